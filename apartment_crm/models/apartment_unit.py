@@ -1,0 +1,153 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ApartmentUnit(models.Model):
+    """A rentable room or flat (房间 / 房源) of a property."""
+
+    _name = "apartment.unit"
+    _description = "Apartment Unit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "property_id, floor, name, id"
+
+    name = fields.Char(string="Room Number", required=True, tracking=True)
+    property_id = fields.Many2one(
+        "apartment.property",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        related="property_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    active = fields.Boolean(default=True)
+    floor = fields.Integer()
+    area = fields.Float(string="Area (m²)", digits=(10, 2))
+    bedrooms = fields.Integer(default=1)
+    unit_type = fields.Selection(
+        [
+            ("studio", "Studio"),
+            ("room", "Room in shared flat"),
+            ("one_bedroom", "One-bedroom"),
+            ("two_bedroom", "Two-bedroom"),
+            ("three_bedroom", "Three-bedroom"),
+            ("loft", "Loft"),
+        ],
+        default="studio",
+        required=True,
+    )
+    list_rent = fields.Monetary(
+        string="List Rent",
+        currency_field="currency_id",
+        tracking=True,
+        help="Monthly asking rent; new leases start from it.",
+    )
+    under_maintenance = fields.Boolean(
+        tracking=True,
+        help="Take the unit off the market while it is being repaired or renovated.",
+    )
+    lease_ids = fields.One2many("apartment.lease", "unit_id", string="Leases")
+    current_lease_id = fields.Many2one(
+        "apartment.lease", compute="_compute_state", store=True, index="btree_not_null"
+    )
+    current_tenant_id = fields.Many2one(
+        related="current_lease_id.partner_id", string="Current Tenant"
+    )
+    state = fields.Selection(
+        [
+            ("vacant", "Vacant"),
+            ("reserved", "Reserved"),
+            ("occupied", "Occupied"),
+            ("maintenance", "Maintenance"),
+        ],
+        compute="_compute_state",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Vacant: no lease now or ahead. Reserved: a lease is signed (draft or starting "
+        "later). Occupied: a lease runs today. Maintenance: taken off the market by hand.",
+    )
+    note = fields.Html()
+
+    _sql_constraints = [
+        (
+            "name_property_uniq",
+            "unique(name, property_id)",
+            "A room number must be unique within its property.",
+        ),
+        ("area_positive", "CHECK(area >= 0)", "The area of a unit cannot be negative."),
+        (
+            "list_rent_positive",
+            "CHECK(list_rent >= 0)",
+            "The list rent of a unit cannot be negative.",
+        ),
+    ]
+
+    @api.depends(
+        "under_maintenance",
+        "lease_ids.state",
+        "lease_ids.date_start",
+        "lease_ids.date_end",
+    )
+    def _compute_state(self):
+        # State depends on today's date too: _cron_refresh_state recomputes it daily.
+        today = fields.Date.context_today(self)
+        for unit in self:
+            leases = unit.lease_ids.filtered(lambda lease: lease.state in ("draft", "active"))
+            running = leases.filtered(
+                lambda lease: lease.state == "active"
+                and lease.date_start <= today <= lease.date_end
+            )
+            upcoming = leases.filtered(lambda lease: lease.date_end >= today) - running
+            unit.current_lease_id = running[:1]
+            if unit.under_maintenance:
+                unit.state = "maintenance"
+            elif running:
+                unit.state = "occupied"
+            elif upcoming:
+                unit.state = "reserved"
+            else:
+                unit.state = "vacant"
+
+    @api.depends("name", "property_id.code")
+    def _compute_display_name(self):
+        for unit in self:
+            code = unit.property_id.code
+            unit.display_name = f"{code} / {unit.name}" if code else unit.name
+
+    def _is_free_between(self, date_start, date_end, exclude_leases=None):
+        """Whether the unit has no draft/active lease overlapping [date_start, date_end]."""
+        self.ensure_one()
+        domain = self._get_overlapping_leases_domain(date_start, date_end)
+        if exclude_leases:
+            domain.append(("id", "not in", exclude_leases.ids))
+        return not self.env["apartment.lease"].sudo().search_count(domain, limit=1)
+
+    def _get_overlapping_leases_domain(self, date_start, date_end):
+        return [
+            ("unit_id", "in", self.ids),
+            ("state", "in", ("draft", "active")),
+            ("date_start", "<=", date_end),
+            ("date_end", ">=", date_start),
+        ]
+
+    @api.model
+    def _cron_refresh_state(self):
+        """Daily: leases start and end with the calendar, not only with writes."""
+        units = self.search([("under_maintenance", "=", False)])
+        for fname in ("state", "current_lease_id"):
+            self.env.add_to_compute(self._fields[fname], units)
+        units._recompute_recordset(["state", "current_lease_id"])
+        return True
+
+    def action_view_leases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "apartment_crm.apartment_lease_action"
+        )
+        action["domain"] = [("unit_id", "=", self.id)]
+        action["context"] = {"default_unit_id": self.id}
+        return action

@@ -1,0 +1,126 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    lease_ids = fields.One2many("apartment.lease", "partner_id", string="Leases")
+    lease_count = fields.Integer(compute="_compute_lease_count")
+    is_tenant = fields.Boolean(
+        compute="_compute_is_tenant",
+        search="_search_is_tenant",
+        help="Has, or had, a signed lease (active or ended).",
+    )
+    current_lease_id = fields.Many2one(
+        "apartment.lease",
+        compute="_compute_current_lease_id",
+        help="The lease running today, else the next signed one.",
+    )
+    housekeeper_id = fields.Many2one(
+        "res.users",
+        string="Housekeeper",
+        compute="_compute_current_lease_id",
+        help="Housekeeper of the current lease.",
+    )
+    move_in_date = fields.Date(
+        compute="_compute_move_in_date",
+        store=True,
+        help="Start of the tenant's first signed lease with the operator.",
+    )
+    birthday = fields.Date()
+    id_document_number = fields.Char(
+        string="ID Document Number",
+        groups="apartment_crm.group_apartment_manager",
+        copy=False,
+        help="Identity card or passport number; only apartment managers can see it.",
+    )
+    emergency_contact_name = fields.Char()
+    emergency_contact_phone = fields.Char()
+    preferred_channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "Email"),
+            ("wechat", "WeChat"),
+            ("sms", "SMS"),
+        ],
+        default="email",
+        help="How the tenant prefers to be contacted for reminders and offers.",
+    )
+    wechat_id = fields.Char(string="WeChat ID")
+
+    def _compute_lease_count(self):
+        groups = self.env["apartment.lease"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.lease_count = counts.get(partner.id, 0)
+
+    @api.depends("lease_ids.state")
+    def _compute_is_tenant(self):
+        tenants = self.browse(
+            partner.id
+            for [partner] in self.env["apartment.lease"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self.ids), ("state", "in", ("active", "ended"))],
+                ["partner_id"],
+            )
+        )
+        for partner in self:
+            partner.is_tenant = partner in tenants
+
+    def _search_is_tenant(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        leases = self.env["apartment.lease"].sudo()._search([("state", "in", ("active", "ended"))])
+        positive = (operator == "=") == bool(value)
+        return [("id", "in" if positive else "not in", leases.subselect("partner_id"))]
+
+    @api.depends("lease_ids.state", "lease_ids.date_start", "lease_ids.date_end")
+    def _compute_current_lease_id(self):
+        today = fields.Date.context_today(self)
+        leases = self.env["apartment.lease"].search(
+            [
+                ("partner_id", "in", self.ids),
+                ("state", "=", "active"),
+                ("date_end", ">=", today),
+            ],
+            order="date_start",
+        )
+        by_partner = {}
+        for lease in leases:
+            current = by_partner.get(lease.partner_id.id)
+            # A lease running today beats one that starts later.
+            if not current or (current.date_start > today >= lease.date_start):
+                by_partner[lease.partner_id.id] = lease
+        for partner in self:
+            lease = by_partner.get(partner.id, self.env["apartment.lease"])
+            partner.current_lease_id = lease
+            partner.housekeeper_id = lease.user_id
+
+    @api.depends("lease_ids.state", "lease_ids.date_start")
+    def _compute_move_in_date(self):
+        groups = (
+            self.env["apartment.lease"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self.ids), ("state", "in", ("active", "ended"))],
+                ["partner_id"],
+                ["date_start:min"],
+            )
+        )
+        first = {partner.id: date_start for partner, date_start in groups}
+        for partner in self:
+            partner.move_in_date = first.get(partner.id, False)
+
+    def action_view_leases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "apartment_crm.apartment_lease_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# make demo: set up, install (or upgrade) apartment_crm with demo data on apartment_demo, serve it.
+set -euo pipefail
+bash "$(dirname "$0")/setup.sh"
+source "$(dirname "$0")/lib.sh"
+DB=${DEMO_DB:-apartment_demo}
+if db_exists "$DB"; then
+    log "database $DB exists: upgrading apartment_crm"
+    odoo -d "$DB" -u apartment_crm --stop-after-init --log-level=warn
+else
+    log "creating database $DB with apartment_crm and its demo data (about two minutes)"
+    odoo -d "$DB" -i apartment_crm --load-language=zh_CN --stop-after-init --log-level=warn
+fi
+port=$(conf_get http_port)
+cat >&2 <<MSG
+
+  Apartment CRM is running:  http://127.0.0.1:$port/web?db=$DB
+  Log in as  admin / admin   (manager)   or   housekeeper / housekeeper   (housekeeper)
+  Portal tenants: see the README. Stop with Ctrl-C.
+
+MSG
+exec "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" ${DEMO_ARGS:-}

@@ -1,0 +1,15 @@
+# Shared by the scripts: paths and the Odoo command line, after scripts/setup.sh has run.
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${VENV:-$REPO/.venv}
+CONF=$REPO/.local/odoo.conf
+ODOO_SRC=$(cat "$REPO/.local/odoo_src")
+PY=$VENV/bin/python
+odoo() { "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" "$@"; }
+# psql with the credentials written into odoo.conf
+conf_get() { sed -n "s/^$1 = //p" "$CONF"; }
+db_psql() {
+    PGPASSWORD=$(conf_get db_password) psql -h "$(conf_get db_host)" -p "$(conf_get db_port)" \
+        -U "$(conf_get db_user)" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
+}
+db_exists() { [ "$(db_psql -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+log() { printf '\033[1;34m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*" >&2; }

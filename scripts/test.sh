@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# make test: set up, create a fresh database, install apartment_crm (with its demo data, which
+# must load), run the linters and the whole pytest-odoo suite (browser tours included).
+# Exits non-zero when anything fails.
+set -euo pipefail
+bash "$(dirname "$0")/setup.sh"
+source "$(dirname "$0")/lib.sh"
+cd "$REPO"
+DB=${TEST_DB:-apartment_test}
+status=0
+
+log "lint: ruff, pylint-odoo"
+bash scripts/lint.sh || { status=1; log "LINT FAILED"; }
+
+if db_exists "$DB"; then db_psql -c "DROP DATABASE \"$DB\" WITH (FORCE)"; fi
+log "installing apartment_crm on a fresh database $DB"
+install_log=$REPO/.local/install-$DB.log
+if ! odoo -d "$DB" -i apartment_crm --stop-after-init --log-level=warn >"$install_log" 2>&1; then
+    cat "$install_log"; log "INSTALL FAILED"; exit 1
+fi
+if grep -E ' (ERROR|CRITICAL) ' "$install_log"; then
+    log "INSTALL LOGGED ERRORS (see above)"; exit 1
+fi
+
+log "tests: pytest-odoo (transaction, form and browser tests)"
+set +e
+"$VENV/bin/pytest" apartment_crm/tests \
+    --odoo-config "$CONF" --odoo-database "$DB" --odoo-http --odoo-log-level=warn \
+    -p no:cacheprovider ${PYTEST_ARGS:-}
+pytest_status=$?
+set -e
+[ $pytest_status -eq 0 ] || status=$pytest_status
+[ $status -eq 0 ] && log "all green" || log "FAILED (status $status)"
+exit $status
