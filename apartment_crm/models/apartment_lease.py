@@ -154,33 +154,36 @@ class ApartmentLease(models.Model):
             elif not lease.rent_amount:
                 lease.rent_amount = 0.0
 
-    @api.constrains("date_start", "date_end")
-    def _check_dates(self):
-        for lease in self:
-            if lease.date_start and lease.date_end and lease.date_end <= lease.date_start:
+    def _check_dates_and_amounts(self, vals):
+        """Refuse impossible dates and amounts before they reach the SQL checks.
+
+        Called from create/write with the incoming values, so the user gets a message that
+        names the lease and the fix rather than a bare constraint violation.
+        """
+        for field in ("rent_amount", "deposit_amount"):
+            if (vals.get(field) or 0.0) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s cannot be negative (%(value)s): enter zero or a positive "
+                        "amount.",
+                        field=self._fields[field]._description_string(self.env),
+                        value=vals[field],
+                    )
+                )
+        if "date_start" not in vals and "date_end" not in vals:
+            return
+        for lease in self or [self.browse()]:
+            start = fields.Date.to_date(vals.get("date_start", lease.date_start))
+            end = fields.Date.to_date(vals.get("date_end", lease.date_end))
+            if start and end and end <= start:
                 raise ValidationError(
                     self.env._(
                         "Lease %(lease)s: the end date (%(end)s) must be after the start date "
                         "(%(start)s).",
-                        lease=lease.display_name,
-                        end=lease.date_end,
-                        start=lease.date_start,
+                        lease=lease.name or self.env._("New"),
+                        end=end,
+                        start=start,
                     )
-                )
-
-    @api.constrains("rent_amount", "deposit_amount")
-    def _check_amounts(self):
-        for lease in self:
-            if lease.rent_amount < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Lease %s: the monthly rent cannot be negative.",
-                        lease.display_name,
-                    )
-                )
-            if lease.deposit_amount < 0:
-                raise ValidationError(
-                    self.env._("Lease %s: the deposit cannot be negative.", lease.display_name)
                 )
 
     @api.constrains("partner_id", "company_id")
@@ -226,50 +229,83 @@ class ApartmentLease(models.Model):
                     )
                 )
 
-    @api.constrains("unit_id", "date_start", "date_end", "state")
-    def _check_overlap(self):
-        # Same rule as the SQL exclusion constraint, checked first for a message that names
-        # the other lease; one query for the whole batch.
-        live = self.filtered(lambda lease: lease.state in ("draft", "active"))
-        if not live:
+    def _check_overlap(self, candidates):
+        """Refuse overlapping live leases of a unit, naming the other lease.
+
+        ``candidates`` are the (record or None, vals) about to be written. This runs before the
+        INSERT/UPDATE, so the message is ours; the exclusion constraint stays the guard against
+        two transactions that pass this check at the same moment.
+        """
+        rows = []
+        for lease, vals in candidates:
+            state = vals.get("state", lease.state if lease else "draft")
+            unit_id = vals.get("unit_id", lease.unit_id.id if lease else False)
+            start = fields.Date.to_date(vals.get("date_start", lease and lease.date_start))
+            end = fields.Date.to_date(vals.get("date_end", lease and lease.date_end))
+            if state in ("draft", "active") and unit_id and start and end:
+                rows.append((lease, unit_id, start, end))
+        if not rows:
             return
+        # Within the batch itself.
+        by_unit = {}
+        for row in sorted(rows, key=lambda r: (r[1], r[2])):
+            previous = by_unit.get(row[1])
+            if previous and row[2] <= previous[3]:
+                self._raise_overlap(row, previous[0] or self.browse(), previous[2], previous[3])
+            by_unit[row[1]] = row
+        # Against the leases already stored (the batch's own records excluded).
+        own_ids = [row[0].id for row in rows if row[0]] or [0]
+        values = SQL(", ").join(
+            SQL("(%s, %s::int, %s::date, %s::date)", index, row[1], row[2], row[3])
+            for index, row in enumerate(rows)
+        )
         self.flush_model(["unit_id", "date_start", "date_end", "state"])
         self.env.cr.execute(
             SQL(
                 """
-                SELECT lease.id, other.id
-                  FROM apartment_lease lease
+                SELECT candidate.idx, other.id
+                  FROM (VALUES %s) AS candidate(idx, unit_id, date_start, date_end)
                   JOIN apartment_lease other
-                    ON other.unit_id = lease.unit_id
-                   AND other.id != lease.id
+                    ON other.unit_id = candidate.unit_id
                    AND other.state IN ('draft', 'active')
-                   AND other.date_start <= lease.date_end
-                   AND other.date_end >= lease.date_start
-                 WHERE lease.id IN %s
+                   AND other.date_start <= candidate.date_end
+                   AND other.date_end >= candidate.date_start
+                   AND other.id != ALL(%s)
                  LIMIT 1
                 """,
-                tuple(live.ids),
+                values,
+                own_ids,
             )
         )
-        row = self.env.cr.fetchone()
-        if row:
-            lease, other = self.browse(row[0]), self.sudo().browse(row[1])
-            raise ValidationError(
-                self.env._(
-                    "Unit %(unit)s is already leased from %(start)s to %(end)s by "
-                    "%(other)s (%(tenant)s), which overlaps lease %(lease)s. End or cancel "
-                    "that lease, or choose other dates or another unit.",
-                    unit=lease.unit_id.display_name,
-                    start=other.date_start,
-                    end=other.date_end,
-                    other=other.name,
-                    tenant=other.partner_id.display_name,
-                    lease=lease.display_name,
-                )
+        hit = self.env.cr.fetchone()
+        if hit:
+            other = self.sudo().browse(hit[1])
+            self._raise_overlap(rows[hit[0]], other, other.date_start, other.date_end)
+
+    def _raise_overlap(self, row, other, other_start, other_end):
+        lease, unit_id, __, __ = row
+        raise ValidationError(
+            self.env._(
+                "Unit %(unit)s is already leased from %(start)s to %(end)s by %(other)s, which "
+                "overlaps lease %(lease)s. End or cancel that lease, or choose other dates or "
+                "another unit.",
+                unit=self.env["apartment.unit"].browse(unit_id).sudo().display_name,
+                start=other_start,
+                end=other_end,
+                other=(
+                    f"{other.name} ({other.partner_id.display_name})"
+                    if other
+                    else self.env._("another lease of this batch")
+                ),
+                lease=lease.name if lease else self.env._("New"),
             )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_dates_and_amounts(vals)
+        self._check_overlap([(None, vals) for vals in vals_list])
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -278,23 +314,32 @@ class ApartmentLease(models.Model):
                 ) or self.env._("New")
         return super().create(vals_list)
 
+    def write(self, vals):
+        self._check_dates_and_amounts(vals)
+        if {"unit_id", "date_start", "date_end", "state"} & set(vals):
+            self._check_overlap([(lease, vals) for lease in self])
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
         for lease in self:
             if lease.state not in ("draft", "cancelled"):
                 raise UserError(
                     self.env._(
-                        "Lease %s is %s and cannot be deleted: end or cancel it instead, so "
-                        "its history is kept.",
-                        lease.name,
-                        dict(lease._fields["state"]._description_selection(self.env))[lease.state],
+                        "Lease %(lease)s is %(state)s and cannot be deleted: end or cancel it "
+                        "instead, so its history is kept.",
+                        lease=lease.name,
+                        state=dict(lease._fields["state"]._description_selection(self.env))[
+                            lease.state
+                        ],
                     )
                 )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for lease in self:
             lease.access_url = f"/my/leases/{lease.id}"
+        return res
 
     # ------------------------------------------------------------------------------------------
     # Actions

@@ -40,7 +40,6 @@ class ApartmentUnit(models.Model):
         required=True,
     )
     list_rent = fields.Monetary(
-        string="List Rent",
         currency_field="currency_id",
         tracking=True,
         help="Monthly asking rent; new leases start from it.",

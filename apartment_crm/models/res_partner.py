@@ -20,7 +20,6 @@ class ResPartner(models.Model):
     )
     housekeeper_id = fields.Many2one(
         "res.users",
-        string="Housekeeper",
         compute="_compute_current_lease_id",
         help="Housekeeper of the current lease.",
     )

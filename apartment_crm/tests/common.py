@@ -1,0 +1,99 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+from datetime import date
+
+from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+class ApartmentCommon(BaseCommon):
+    """Two buildings, a few units and tenants, and one user per role; no demo data used."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.user_manager = mail_new_test_user(
+            cls.env,
+            login="apt_manager",
+            name="Mia Manager",
+            groups="base.group_user,apartment_crm.group_apartment_manager",
+        )
+        cls.user_housekeeper = mail_new_test_user(
+            cls.env,
+            login="apt_housekeeper",
+            name="Hank Housekeeper",
+            groups="base.group_user,apartment_crm.group_apartment_user",
+        )
+        cls.user_employee = mail_new_test_user(
+            cls.env, login="apt_employee", name="Eve Employee", groups="base.group_user"
+        )
+        cls.property = cls.env["apartment.property"].create(
+            {"name": "Test Riverside", "code": "T-RIV", "manager_id": cls.user_manager.id}
+        )
+        cls.property_2 = cls.env["apartment.property"].create(
+            {"name": "Test Garden", "code": "T-GDN"}
+        )
+        cls.unit_a, cls.unit_b, cls.unit_c = cls.env["apartment.unit"].create(
+            [
+                {
+                    "name": "101",
+                    "property_id": cls.property.id,
+                    "floor": 1,
+                    "area": 30,
+                    "unit_type": "studio",
+                    "list_rent": 4000,
+                },
+                {
+                    "name": "102",
+                    "property_id": cls.property.id,
+                    "floor": 1,
+                    "area": 55,
+                    "bedrooms": 1,
+                    "unit_type": "one_bedroom",
+                    "list_rent": 6000,
+                },
+                {
+                    "name": "201",
+                    "property_id": cls.property_2.id,
+                    "floor": 2,
+                    "area": 70,
+                    "bedrooms": 2,
+                    "unit_type": "two_bedroom",
+                    "list_rent": 8000,
+                },
+            ]
+        )
+        cls.tenant, cls.tenant_2 = cls.env["res.partner"].create(
+            [
+                {"name": "Zhang Wei 张伟", "email": "zhang.wei@example.com"},
+                {"name": "Emma Schmidt", "email": "emma@example.com"},
+            ]
+        )
+
+    @classmethod
+    def _create_lease(cls, **vals):
+        values = {
+            "partner_id": cls.tenant.id,
+            "unit_id": cls.unit_a.id,
+            "date_start": date(2026, 1, 1),
+            "date_end": date(2026, 12, 31),
+            "rent_amount": 4000,
+            "deposit_amount": 8000,
+        }
+        values.update(vals)
+        values = {key: value for key, value in values.items() if value is not None}
+        return cls.env["apartment.lease"].create(values)
+
+    @contextmanager
+    def assertRaisesRollback(self, exception, regex):
+        """assertRaisesRegex that also rolls back what the failed call wrote (like assertRaises)."""
+        with self.assertRaisesRegex(exception, regex), self.env.cr.savepoint():
+            yield
+
+    @classmethod
+    def _create_portal_user(cls, partner, login):
+        return mail_new_test_user(
+            cls.env, login=login, partner_id=partner.id, groups="base.group_portal"
+        )
