@@ -1,3 +1,4 @@
+from . import apartment_tenant_tier
 from . import apartment_property
 from . import apartment_unit
 from . import apartment_lease

@@ -97,6 +97,13 @@ class ApartmentLease(models.Model):
         domain="[('share', '=', False)]",
         help="The tenant's housekeeper (管家): their account manager at the operator.",
     )
+    referred_by_id = fields.Many2one(
+        "res.partner",
+        string="Referred By",
+        index="btree_not_null",
+        tracking=True,
+        help="The tenant who referred this one (转介绍); rewarded by the loyalty programme.",
+    )
     note = fields.Html(string="Terms and Notes")
 
     _sql_constraints = [

@@ -6,6 +6,14 @@ from odoo import api, fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    tenant_tier_id = fields.Many2one(
+        "apartment.tenant.tier",
+        string="Tier",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        help="The tenant's value tier; its benefits drive renewals, points and service levels.",
+    )
     lease_ids = fields.One2many("apartment.lease", "partner_id", string="Leases")
     lease_count = fields.Integer(compute="_compute_lease_count")
     is_tenant = fields.Boolean(
