@@ -99,7 +99,6 @@ class ApartmentLease(models.Model):
     )
     referred_by_id = fields.Many2one(
         "res.partner",
-        string="Referred By",
         index="btree_not_null",
         tracking=True,
         help="The tenant who referred this one (转介绍); rewarded by the loyalty programme.",
