@@ -33,6 +33,7 @@
         "views/apartment_tenant_tier_views.xml",
         "views/res_partner_views.xml",
         "views/apartment_crm_menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/apartment_crm_demo.xml",

@@ -63,21 +63,30 @@ log "Odoo source: $ODOO_SRC"
 PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
 [ -x "$VENV/bin/python" ] || { log "creating $VENV"; "$PY" -m venv "$VENV"; }
 PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
+pip_install() {
+    # This machine's pip.conf lists extra local indexes that may be absent: hide that noise only.
+    local status
+    set +o pipefail
+    "${PIP[@]}" install "$@" 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+    status=${PIPESTATUS[0]}
+    set -o pipefail
+    return "$status"
+}
 # Re-install only when an input changed (requirements, Odoo tree location).
 stamp_src=$(cat "$ODOO_SRC/requirements.txt" "$REPO/requirements.txt" "$REPO/requirements-dev.txt"; echo "$ODOO_SRC")
 stamp=$(printf '%s' "$stamp_src" | sha1sum | cut -c1-16)
 if [ "$(cat "$VENV/.apartment_crm_stamp" 2>/dev/null)" != "$stamp" ]; then
     log "installing Python packages into $VENV (a few minutes the first time)"
-    "${PIP[@]}" install -U 'pip>=25.3' wheel
+    pip_install -U 'pip>=25.3' wheel
     build_constraints=$(mktemp)
     echo 'setuptools<70' > "$build_constraints"   # cbor2==5.4.2 does not build with newer setuptools
     # python-ldap is only for auth_ldap, which this project does not use.
     odoo_requirements=$(mktemp)
     grep -v -i '^python-ldap' "$ODOO_SRC/requirements.txt" > "$odoo_requirements"
-    "${PIP[@]}" install --build-constraint "$build_constraints" -r "$odoo_requirements"
+    pip_install --build-constraint "$build_constraints" -r "$odoo_requirements"
     # compat mode: a plain .pth entry, so the OCA wheels' odoo/addons namespace cannot hide Odoo.
-    "${PIP[@]}" install --no-deps --no-build-isolation -e "$ODOO_SRC" --config-settings editable_mode=compat
-    "${PIP[@]}" install --build-constraint "$build_constraints" -r "$REPO/requirements.txt" -r "$REPO/requirements-dev.txt"
+    pip_install --no-deps --no-build-isolation -e "$ODOO_SRC" --config-settings editable_mode=compat
+    pip_install --build-constraint "$build_constraints" -r "$REPO/requirements.txt" -r "$REPO/requirements-dev.txt"
     rm -f "$build_constraints" "$odoo_requirements"
     echo "$stamp" > "$VENV/.apartment_crm_stamp"
 fi

@@ -1,3 +1,4 @@
 from . import test_lease
 from . import test_security
 from . import test_http
+from . import test_portal

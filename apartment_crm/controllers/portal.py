@@ -1,0 +1,73 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class ApartmentPortal(CustomerPortal):
+    """Tenant portal: the tenant's leases (record rules restrict them to their own)."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "lease_count" in counters:
+            Lease = request.env["apartment.lease"]
+            values["lease_count"] = (
+                Lease.search_count(self._get_portal_leases_domain())
+                if Lease.has_access("read")
+                else 0
+            )
+        return values
+
+    def _get_portal_leases_domain(self):
+        # The record rules already limit a portal user to their own leases; the domain also
+        # hides drafts and cancelled ones, which are not the tenant's business yet.
+        partner = request.env.user.partner_id
+        return [
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("state", "in", ("active", "ended")),
+        ]
+
+    @http.route(
+        ["/my/leases", "/my/leases/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_leases(self, page=1, **kw):
+        Lease = request.env["apartment.lease"]
+        domain = self._get_portal_leases_domain()
+        lease_count = Lease.search_count(domain)
+        pager = portal_pager(
+            url="/my/leases", total=lease_count, page=page, step=self._items_per_page
+        )
+        leases = Lease.search(
+            domain, order="date_start desc", limit=self._items_per_page, offset=pager["offset"]
+        )
+        values = self._prepare_portal_layout_values()
+        values.update({"leases": leases, "page_name": "lease", "pager": pager})
+        return request.render("apartment_crm.portal_my_leases", values)
+
+    @http.route(["/my/leases/<int:lease_id>"], type="http", auth="public", website=True)
+    def portal_my_lease(self, lease_id, access_token=None, **kw):
+        try:
+            lease_sudo = self._document_check_access("apartment.lease", lease_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            lease_sudo,
+            access_token,
+            {
+                "lease": lease_sudo,
+                "page_name": "lease",
+                **self._prepare_lease_portal_values(lease_sudo),
+            },
+            "my_leases_history",
+            False,
+            **kw,
+        )
+        return request.render("apartment_crm.portal_my_lease", values)
+
+    def _prepare_lease_portal_values(self, lease_sudo):
+        """Extra values of the lease page; other capabilities add theirs (invoices, renewal)."""
+        return {}
