@@ -96,7 +96,7 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--db", default="apartment_demo")
     parser.add_argument("--out", default=os.path.join(REPO, "docs", "screenshots"))
-    parser.add_argument("--wait", type=float, default=4.0, help="seconds to let a page render")
+    parser.add_argument("--wait", type=float, default=2.0, help="seconds to let a view settle")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     chrome = Chrome()
@@ -113,6 +113,17 @@ def main():
             session = authenticate(args.url, args.db, login, login)
             chrome.call("Network.setCookie", name="session_id", value=session, url=args.url)
             chrome.call("Page.navigate", url=f"{args.url}{path}")
+            # The first page also builds the asset bundles: wait for a rendered view.
+            deadline = time.time() + 90
+            while time.time() < deadline:
+                ready = chrome.call(
+                    "Runtime.evaluate",
+                    expression="!!document.querySelector('.o_view_controller, #wrap, main')",
+                    returnByValue=True,
+                )
+                if ready.get("result", {}).get("value"):
+                    break
+                time.sleep(0.5)
             time.sleep(args.wait)
             data = chrome.call("Page.captureScreenshot", format="png")["data"]
             with open(os.path.join(args.out, filename), "wb") as f:
