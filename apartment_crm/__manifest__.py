@@ -32,9 +32,15 @@
         "views/apartment_lease_views.xml",
         "views/apartment_tenant_tier_views.xml",
         "views/res_partner_views.xml",
+        "views/apartment_dashboard_views.xml",
         "views/apartment_crm_menus.xml",
         "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "apartment_crm/static/src/dashboard/**/*",
+        ],
+    },
     "demo": [
         "demo/apartment_crm_demo.xml",
     ],

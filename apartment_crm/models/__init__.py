@@ -3,3 +3,4 @@ from . import apartment_property
 from . import apartment_unit
 from . import apartment_lease
 from . import res_partner
+from . import apartment_dashboard

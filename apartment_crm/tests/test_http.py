@@ -26,3 +26,26 @@ class TestHttp(HttpCase):
             ready="!!document.querySelector('.o_list_renderer .o_data_row')",
             login="admin",
         )
+
+    def test_dashboard_click_through(self):
+        """The dashboard renders its figures and a click opens the records behind one."""
+        self.browser_js(
+            "/odoo/action-apartment_crm.apartment_dashboard_action",
+            code="""
+                document.querySelector('.o_figure_vacant_units').click();
+                const deadline = Date.now() + 20000;
+                (function waitList() {
+                    const crumb = document.querySelector('.o_breadcrumb');
+                    if (crumb && crumb.textContent.includes('Vacant units')
+                            && document.querySelector('.o_list_renderer, .o_kanban_renderer')) {
+                        console.log('test successful');
+                    } else if (Date.now() > deadline) {
+                        console.error('vacant units list not opened');
+                    } else {
+                        setTimeout(waitList, 200);
+                    }
+                })();
+            """,
+            ready="!!document.querySelector('.o_apartment_dashboard .o_figure_vacant_units')",
+            login="admin",
+        )
