@@ -12,7 +12,7 @@ class ApartmentProperty(models.Model):
     _order = "name, id"
     _rec_names_search = ["name", "code"]
 
-    name = fields.Char(required=True, tracking=True, translate=True)
+    name = fields.Char(required=True, tracking=True)
     code = fields.Char(
         required=True,
         tracking=True,

@@ -3,3 +3,4 @@ from . import test_security
 from . import test_http
 from . import test_portal
 from . import test_dashboard
+from . import test_i18n
