@@ -43,9 +43,11 @@
         "views/apartment_event_invitation_views.xml",
         "views/apartment_event_attendance_report_views.xml",
         "views/res_partner_event_views.xml",
+        "views/portal_event_templates.xml",
         "views/apartment_crm_menus.xml",
     ],
     "demo": [
         "demo/apartment_crm_demo.xml",
+        "demo/events_demo.xml",
     ],
 }

@@ -89,11 +89,26 @@ class ApartmentEventInvitation(models.Model):
         }
 
     def _schedule_activities(self):
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .create([invitation._prepare_activity_vals() for invitation in self])
-        )
-        for invitation, activity in zip(self, activities, strict=True):
-            invitation.write({"activity_id": activity.id, "user_id": activity.user_id.id})
-        return activities
+        """Create the activities in batches holding each tenant at most once: mail.activity
+        subscribes the housekeeper to the tenant, twice in one batch would collide."""
+        rounds = []
+        for invitation in self:
+            for partner_ids, invitations in rounds:
+                if invitation.partner_id.id not in partner_ids:
+                    break
+            else:
+                partner_ids, invitations = set(), []
+                rounds.append((partner_ids, invitations))
+            partner_ids.add(invitation.partner_id.id)
+            invitations.append(invitation)
+        all_activities = self.env["mail.activity"]
+        for __, invitations in rounds:
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .create([invitation._prepare_activity_vals() for invitation in invitations])
+            )
+            for invitation, activity in zip(invitations, activities, strict=True):
+                invitation.write({"activity_id": activity.id, "user_id": activity.user_id.id})
+            all_activities |= activities
+        return all_activities

@@ -55,6 +55,7 @@ class EventEvent(models.Model):
         string="Common Room",
         index="btree_not_null",
         tracking=True,
+        copy=False,
         ondelete="restrict",
         help="Common room booked for the event; a venue cannot hold two events at once.",
     )

@@ -4,3 +4,4 @@ from . import test_http
 from . import test_events
 from . import test_events_invitation
 from . import test_events_schedule
+from . import test_events_portal

@@ -51,17 +51,40 @@ class TestEventInvitations(EventsCommon):
             call.activity_id.activity_type_id, self.env.ref("mail.mail_activity_data_call")
         )
         self.assertIn("Invite Li Na", call.activity_id.summary)
-        mails_before = self.env["mail.mail"].search_count([("model", "=", email._name)])
-        activities_before = self.env["mail.activity"].search_count([])
+        mails_before = self._mails(invitations)
+        activities_before = self._activities()
         # Button twice, cron twice: nobody is invited again.
         event.action_publish_and_invite()
         self.env["event.event"]._cron_send_event_invitations()
         self.env["event.event"]._cron_send_event_invitations()
         self.assertEqual(self._invitations(event), invitations)
-        self.assertEqual(
-            self.env["mail.mail"].search_count([("model", "=", email._name)]), mails_before
+        self.assertEqual(self._mails(invitations), mails_before)
+        self.assertEqual(len(mails_before), 2)
+        self.assertEqual(self._activities(), activities_before)
+        self.assertEqual(len(activities_before), 1)
+
+    def _mails(self, invitations):
+        return self.env["mail.mail"].search(
+            [("model", "=", invitations._name), ("res_id", "in", invitations.ids)]
         )
-        self.assertEqual(self.env["mail.activity"].search_count([]), activities_before)
+
+    def _activities(self):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", self.tenant_3.ids)]
+        )
+
+    def test_one_activity_per_invitation_when_tenant_invited_to_several_events(self):
+        events = self._create_event() | self._create_event(name="Lantern Riddles")
+        events.action_publish_and_invite()
+        calls = self._activities()
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(
+            sorted(calls.mapped("summary")),
+            [
+                "Invite Li Na 李娜 to Dumpling Party (Phone)",
+                "Invite Li Na 李娜 to Lantern Riddles (Phone)",
+            ],
+        )
 
     def test_cron_invites_new_tenants_only(self):
         event = self._create_event()
