@@ -93,14 +93,12 @@ class ApartmentEventInvitation(models.Model):
         subscribes the housekeeper to the tenant, twice in one batch would collide."""
         rounds = []
         for invitation in self:
-            for partner_ids, invitations in rounds:
-                if invitation.partner_id.id not in partner_ids:
-                    break
-            else:
-                partner_ids, invitations = set(), []
-                rounds.append((partner_ids, invitations))
-            partner_ids.add(invitation.partner_id.id)
-            invitations.append(invitation)
+            batch = next((item for item in rounds if invitation.partner_id.id not in item[0]), None)
+            if batch is None:
+                batch = (set(), [])
+                rounds.append(batch)
+            batch[0].add(invitation.partner_id.id)
+            batch[1].append(invitation)
         all_activities = self.env["mail.activity"]
         for __, invitations in rounds:
             activities = (
