@@ -27,32 +27,37 @@ class EventRegistration(models.Model):
     # ------------------------------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------------------------------
-    @api.constrains("event_id", "partner_id", "state")
-    def _check_tenant_only(self):
+    def _check_tenant_only(self, candidates):
         """Tenant-only events take only tenants with an active lease at one of their buildings,
-        whoever registers them (portal, RPC, back office)."""
+        whoever registers them (portal, RPC, back office).
+
+        ``candidates`` are (event, partner, attendee name) about to be registered. Checked
+        before writing (Odoo's mail schedulers may commit right after a registration is
+        created), at creation and when a registration is (re)opened or moved to another event or
+        partner, not when it is marked attended: a tenant who moved out since registering may
+        still have come.
+        """
         # As superuser: a portal tenant may not read the buildings of another tenant's lease,
         # and an event's buildings must not look empty to them.
-        registrations = self.sudo().filtered(
-            lambda r: r.event_id.tenant_only and r.state in ("draft", "open", "done")
-        )
-        if not registrations:
+        candidates = [
+            (event.sudo(), partner.sudo(), name)
+            for event, partner, name in candidates
+            if event.sudo().tenant_only
+        ]
+        if not candidates:
             return
-        partners = registrations.partner_id | registrations.partner_id.commercial_partner_id
-        lease_properties = partners._get_active_lease_properties()
-        for registration in registrations:
-            event = registration.event_id
-            if not registration.partner_id or not event._is_partner_eligible(
-                registration.partner_id, lease_properties
-            ):
+        partners = self.env["res.partner"].union(*(partner for __, partner, __ in candidates))
+        lease_properties = (
+            partners | partners.commercial_partner_id
+        )._get_active_lease_properties()
+        for event, partner, name in candidates:
+            if not partner or not event._is_partner_eligible(partner, lease_properties):
                 raise ValidationError(
                     self.env._(
                         "%(tenant)s cannot register for %(event)s: this event is for tenants "
                         "with an active lease at %(buildings)s only. Choose a tenant of these "
                         "buildings, or untick 'Tenant Only' on the event.",
-                        tenant=registration.partner_id.display_name
-                        or registration.name
-                        or self.env._("This attendee"),
+                        tenant=partner.display_name or name or self.env._("This attendee"),
                         event=event.display_name,
                         buildings=", ".join(event.property_ids.mapped("name"))
                         or self.env._("one of our buildings"),
@@ -105,6 +110,18 @@ class EventRegistration(models.Model):
                     vals,
                     creating=True,
                 )
+        Event, Partner = self.env["event.event"], self.env["res.partner"]
+        self._check_tenant_only(
+            [
+                (
+                    Event.browse(vals.get("event_id")),
+                    Partner.browse(vals.get("partner_id")),
+                    vals.get("name"),
+                )
+                for vals in vals_list
+                if vals.get("state", "open") in ("draft", "open", "done")
+            ]
+        )
         registrations = super().create(vals_list)
         registrations.filtered(lambda r: r.state == "done")._process_attended()
         return registrations
@@ -112,6 +129,20 @@ class EventRegistration(models.Model):
     def write(self, vals):
         if not self.env.user._is_internal():
             self._check_portal_registration(self.event_id, [], vals, creating=False)
+        if {"event_id", "partner_id"} & set(vals) or vals.get("state") in ("draft", "open"):
+            event = self.env["event.event"].browse(vals.get("event_id"))
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            self._check_tenant_only(
+                [
+                    (
+                        event if "event_id" in vals else registration.event_id,
+                        partner if "partner_id" in vals else registration.partner_id,
+                        registration.name,
+                    )
+                    for registration in self
+                    if vals.get("state", registration.state) in ("draft", "open", "done")
+                ]
+            )
         res = super().write(vals)
         if vals.get("state") == "done":
             self._process_attended()

@@ -5,3 +5,4 @@ from . import test_events
 from . import test_events_invitation
 from . import test_events_schedule
 from . import test_events_portal
+from . import test_events_ui

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .events_common import NOW, EventsCommon
+from .events_common import NOW, TODAY, EventsCommon
 
 
 @tagged("post_install", "-at_install")
@@ -48,6 +48,13 @@ class TestEventRules(EventsCommon):
         open_event.tenant_only = True
         with self.assertRaisesRollback(ValidationError, "Outsider Olga cannot register"):
             cancelled.action_confirm()
+
+    def test_tenant_who_moved_out_can_still_be_marked_attended(self):
+        event = self._create_event(tenant_only=True)
+        registration = self._register(event, self.tenant)
+        self.lease.action_end()
+        registration.action_set_done()
+        self.assertTrue(registration.attended_processed)
 
     def test_tenant_only_without_building_needs_any_active_lease(self):
         event = self._create_event(tenant_only=True, property_ids=[(5, 0, 0)])
@@ -278,3 +285,56 @@ class TestEventRules(EventsCommon):
         self.assertEqual(self.tenant_2.events_attended_12m, 0)
         everyone = self.env["res.partner"]._get_event_participation()
         self.assertEqual(everyone.get(self.tenant.id), 2)
+
+    # ---- reporting ------------------------------------------------------------------------
+    def test_attendance_report_per_building_and_group(self):
+        reading = self.env.ref("apartment_crm.interest_group_reading")
+        event = self._create_event(
+            interest_group_id=reading.id,
+            property_ids=[(6, 0, (self.property | self.property_2).ids)],
+        )
+        other = self._create_event(name="Yoga", venue_id=False)
+        self._register(event, self.tenant, state="done")
+        self._register(event, self.tenant_2)
+        self._register(event, self.outsider).action_cancel()
+        self._register(other, self.tenant, state="done")
+        self.env.flush_all()
+        Report = self.env["apartment.event.attendance.report"].with_user(self.user_housekeeper)
+        rows = Report._read_group(
+            [("event_id", "in", (event | other).ids)],
+            ["property_id", "interest_group_id"],
+            ["registered:sum", "attended:sum", "attendance_rate:avg"],
+        )
+        self.assertEqual(
+            sorted((p.name, g.name or "", *values) for p, g, *values in rows),
+            [
+                ("Test Garden", "Reading", 2, 1, 50.0),
+                ("Test Riverside", "", 1, 1, 100.0),
+                ("Test Riverside", "Reading", 2, 1, 50.0),
+            ],
+        )
+        self.assertEqual(event.attendance_rate, 50.0)
+
+    def test_participation_and_lease_buildings_are_one_query_each(self):
+        event = self._create_event(
+            date_begin=datetime(2026, 3, 1, 10, 0), date_end=datetime(2026, 3, 1, 12, 0)
+        )
+        for partner in (self.tenant, self.tenant_2, self.tenant_3):
+            self._register(event, partner, state="done")
+        partners = self.tenant | self.tenant_2 | self.tenant_3 | self.outsider
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            counts = partners._get_event_participation(date=TODAY)
+        self.assertEqual(
+            counts, dict.fromkeys((self.tenant | self.tenant_2 | self.tenant_3).ids, 1)
+        )
+        with self.assertQueryCount(1):
+            buildings = partners._get_active_lease_properties(date=TODAY)
+        self.assertEqual(
+            buildings,
+            {
+                self.tenant.id: {self.property.id},
+                self.tenant_2.id: {self.property_2.id},
+                self.tenant_3.id: {self.property.id},
+            },
+        )
