@@ -4,3 +4,10 @@ from . import apartment_unit
 from . import apartment_lease
 from . import res_partner
 from . import apartment_dashboard
+from . import apartment_venue
+from . import apartment_interest_group
+from . import apartment_event_schedule
+from . import apartment_event_invitation
+from . import event_event
+from . import event_registration
+from . import apartment_event_attendance_report

@@ -131,3 +131,60 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # --- events ---
+    event_invitation_opt_out = fields.Boolean(
+        string="No Event Invitations",
+        help="The tenant does not want to be invited to community events.",
+    )
+    interest_group_ids = fields.Many2many(
+        "apartment.interest.group",
+        "apartment_interest_group_partner_rel",
+        "partner_id",
+        "group_id",
+        string="Interest Groups",
+    )
+    events_attended_12m = fields.Integer(
+        string="Events Attended (12 months)",
+        compute="_compute_events_attended_12m",
+        help="Community events attended over the last 12 months.",
+    )
+
+    def _compute_events_attended_12m(self):
+        counts = self._get_event_participation()
+        for partner in self:
+            partner.events_attended_12m = counts.get(partner.id, 0)
+
+    def _get_event_participation(self, date=None):
+        """{partner_id: number of attended registrations (state 'done') of events that began in
+        the 12 months up to ``date`` (default today)}; for the partners in self, or for every
+        partner when self is empty. One query; used by the tier and churn engines."""
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        end = fields.Datetime.to_datetime(fields.Date.add(date, days=1))
+        domain = [
+            ("state", "=", "done"),
+            ("partner_id", "!=", False),
+            ("event_id.date_begin", ">=", fields.Date.subtract(end, months=12)),
+            ("event_id.date_begin", "<", end),
+        ]
+        if self:
+            domain.append(("partner_id", "in", self.ids))
+        groups = (
+            self.env["event.registration"].sudo()._read_group(domain, ["partner_id"], ["__count"])
+        )
+        return {partner.id: count for partner, count in groups}
+
+    def _get_active_lease_properties(self, date=None):
+        """{partner_id: set of building ids where the partner holds an active lease on
+        ``date`` (state active, not ended yet)}; for the partners in self, or every tenant when
+        self is empty. One query."""
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        domain = [("state", "=", "active"), ("date_end", ">=", date)]
+        if self:
+            domain.append(("partner_id", "in", self.ids))
+        result = {}
+        for partner, building in (
+            self.env["apartment.lease"].sudo()._read_group(domain, ["partner_id", "property_id"])
+        ):
+            result.setdefault(partner.id, set()).add(building.id)
+        return result
