@@ -131,3 +131,24 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # --- sla ---
+    def write(self, vals):
+        res = super().write(vals)
+        if "tenant_tier_id" in vals:
+            # Open tickets follow the tenant's new tier (their deadlines recompute).
+            tickets = self.env["helpdesk.ticket"].search(
+                [("partner_id", "in", self.ids), ("resolved_date", "=", False)]
+            )
+            for ticket in tickets:
+                partner = ticket.partner_id.commercial_partner_id or ticket.partner_id
+                if ticket.tenant_tier_id != partner.tenant_tier_id:
+                    ticket.tenant_tier_id = partner.tenant_tier_id
+        return res
+
+    def _get_sla_stats(self, date=None):
+        """Service signals for churn scoring, in a few grouped queries.
+
+        :return: {partner_id: {breaches_90d, low_ratings_180d, open_complaints, repairs_60d}}
+        """
+        return self.env["helpdesk.ticket"]._sla_stats_by_partner(self.ids, date=date)
