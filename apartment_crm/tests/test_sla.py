@@ -1,9 +1,11 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .sla_common import SlaCommon, at
 
@@ -216,3 +218,59 @@ class TestSlaFirstResponse(SlaCommon):
                 body="On our way", message_type="comment", subtype_xmlid="mail.mt_comment"
             )
         self.assertFalse(ticket.first_response_date)
+
+
+@tagged("post_install", "-at_install")
+class TestSlaAccessAndConstraints(SlaCommon):
+    def test_housekeeper_works_tickets_but_not_policies(self):
+        self.assertTrue(self.user_housekeeper.has_group("helpdesk_mgmt.group_helpdesk_user"))
+        self.assertTrue(self.user_manager.has_group("helpdesk_mgmt.group_helpdesk_manager"))
+        Ticket = self.env["helpdesk.ticket"].with_user(self.user_housekeeper)
+        with freeze_time(at(0, 10)):
+            ticket = Ticket.create(
+                {
+                    "name": "Window does not close",
+                    "description": "<p>Bedroom window</p>",
+                    "partner_id": self.tenant.id,
+                    "team_id": self.team.id,
+                    "ticket_kind": "repair",
+                }
+            )
+        self.assertEqual(ticket.sla_policy_id, self.policy_repair)
+        with freeze_time(at(0, 10, 40)):
+            ticket.message_post(
+                body="Coming at 11", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(ticket.first_response_date, at(0, 10, 40))
+        with self.assertRaises(AccessError):
+            self.policy_repair.with_user(self.user_housekeeper).response_minutes = 5
+        with self.assertRaises(AccessError):
+            self.env["apartment.ticket.grading.rule"].with_user(self.user_housekeeper).create(
+                {"name": "Mine", "keywords": "x", "priority": "3"}
+            )
+
+    def test_sql_constraints(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.policy_repair.write({"response_minutes": 0})
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.company.write({"sla_low_rating_threshold": 6})
+        ticket = self._create_ticket()
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env["apartment.sla.pause"].create(
+                {"ticket_id": ticket.id, "date_start": at(0, 12), "date_end": at(0, 11)}
+            )
+
+    def test_report_compliance(self):
+        met = self._create_ticket(when=at(0, 10))
+        self._set_stage(met, self.stage_done, at(0, 11))
+        late = self._create_ticket(when=at(0, 10))
+        self._set_stage(late, self.stage_done, at(7, 11))
+        self.env.flush_all()
+        rows = self.env["apartment.sla.report"].search([("ticket_id", "in", (met | late).ids)])
+        self.assertEqual(len(rows), 2)
+        [(response, resolution, breaches)] = self.env["apartment.sla.report"]._read_group(
+            [("ticket_id", "in", (met | late).ids)],
+            [],
+            ["response_compliance:avg", "resolution_compliance:avg", "breached_count:sum"],
+        )
+        self.assertEqual((response, resolution, breaches), (50.0, 50.0, 1))
