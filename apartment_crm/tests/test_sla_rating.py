@@ -155,3 +155,31 @@ class TestSlaRatingHttp(SlaCommon, HttpCase):
         )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(self.ticket.rating_value, "5")
+
+
+@tagged("post_install", "-at_install")
+class TestSlaBackendUi(SlaCommon, HttpCase):
+    def test_ticket_form_shows_sla_box(self):
+        """The ticket form with its SLA box loads in the web client (headless browser)."""
+        ticket = self._create_ticket(name="Leaking radiator")
+        self.browser_js(
+            f"/odoo/action-apartment_crm.helpdesk_ticket_action_sla/{ticket.id}",
+            code="""
+                const text = document.querySelector('.o_form_view').textContent;
+                if (text.includes('Service Level') && text.includes('On Track')) {
+                    console.log('test successful');
+                } else {
+                    console.error('SLA box missing: ' + text.slice(0, 300));
+                }
+            """,
+            ready="!!document.querySelector('.o_form_view .o_field_widget[name=sla_state]')",
+            login="apt_manager",
+        )
+
+    def test_compliance_report_loads(self):
+        self.browser_js(
+            "/odoo/action-apartment_crm.apartment_sla_report_action",
+            code="console.log('test successful');",
+            ready="!!document.querySelector('.o_pivot')",
+            login="apt_manager",
+        )
