@@ -406,7 +406,8 @@ class HelpdeskTicket(models.Model):
 
     def _sla_grade_vals_list(self, vals_list):
         """Apply the grading rules to new tickets' values; return the matched rules of each."""
-        Rule = self.env["apartment.ticket.grading.rule"]
+        # Rules are configuration: every ticket creator (helpdesk user, portal) applies them.
+        Rule = self.env["apartment.ticket.grading.rule"].sudo()
         graded = []
         for vals in vals_list:
             if self.env.context.get("sla_skip_grading"):
@@ -431,14 +432,14 @@ class HelpdeskTicket(models.Model):
     def _sla_sync_pauses(self):
         """Open a pause for tickets entering a pausing stage, close it for those leaving."""
         now = self._sla_now()
-        open_pauses = self.env["apartment.sla.pause"].search(
-            [("ticket_id", "in", self.ids), ("date_end", "=", False)]
-        )
+        # The pause log is system-kept: any user who moves a ticket records it.
+        Pause = self.env["apartment.sla.pause"].sudo()
+        open_pauses = Pause.search([("ticket_id", "in", self.ids), ("date_end", "=", False)])
         paused_ids = set(open_pauses.ticket_id.ids)
         open_pauses.filtered(lambda p: not p.ticket_id.sla_paused).write({"date_end": now})
         to_open = self.filtered(lambda t: t.sla_paused and t.id not in paused_ids)
         if to_open:
-            self.env["apartment.sla.pause"].create(
+            Pause.create(
                 [{"ticket_id": t.id, "stage_id": t.stage_id.id, "date_start": now} for t in to_open]
             )
 

@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.mail.tests.common import mail_new_test_user
+
 from .sla_common import SlaCommon, at
 
 
@@ -274,3 +276,31 @@ class TestSlaAccessAndConstraints(SlaCommon):
             ["response_compliance:avg", "resolution_compliance:avg", "breached_count:sum"],
         )
         self.assertEqual((response, resolution, breaches), (50.0, 50.0, 1))
+
+    def test_helpdesk_only_user_gets_slas(self):
+        """A helpdesk agent outside the apartment groups still creates, pauses and reads."""
+        agent = mail_new_test_user(
+            self.env,
+            login="sla_agent",
+            name="Hana Helpdesk",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        self.team.user_ids = [(4, agent.id)]
+        with freeze_time(at(0, 10)):
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_user(agent)
+                .create(
+                    {
+                        "name": "Water leak in the lobby",
+                        "description": "<p>Near the mailboxes</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.tenant.id,
+                    }
+                )
+            )
+        self.assertEqual((ticket.ticket_kind, ticket.priority), ("repair", "3"))
+        self._set_stage(ticket, self.stage_waiting, at(0, 10, 5))
+        self.assertEqual(len(ticket.sla_pause_ids), 1)
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.with_user(agent).sla_policy_id.display_name, "T urgent repair")
