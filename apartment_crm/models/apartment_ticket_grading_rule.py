@@ -71,9 +71,14 @@ class ApartmentTicketGradingRule(models.Model):
         return not keywords or any(word in text for word in keywords)
 
     @api.model
-    def _grade(self, name, description, category, tier, company):
+    def _get_rules(self, company):
+        return self.search([("company_id", "in", [False, company.id]), ("active", "=", True)])
+
+    @api.model
+    def _grade(self, name, description, category, tier, company, rules=None):
         """(kind or False, priority or False, matching rules) for a new ticket."""
-        rules = self.search([("company_id", "in", [False, company.id])] if company else [])
+        if rules is None:
+            rules = self._get_rules(company)
         text = f"{name or ''}\n{html2plaintext(description or '')}".lower()
         kind, priority = False, False
         matched = self.browse()

@@ -383,8 +383,12 @@ class HelpdeskTicket(models.Model):
                     body=self.env._(
                         "Graded by rule(s) %(rules)s: kind %(kind)s, priority %(priority)s.",
                         rules=", ".join(rules.mapped("name")),
-                        kind=ticket.ticket_kind,
-                        priority=ticket.priority,
+                        kind=dict(self._fields["ticket_kind"]._description_selection(self.env))[
+                            ticket.ticket_kind
+                        ],
+                        priority=dict(self._fields["priority"]._description_selection(self.env))[
+                            ticket.priority
+                        ],
                     )
                 )
         return tickets
@@ -409,18 +413,22 @@ class HelpdeskTicket(models.Model):
         # Rules are configuration: every ticket creator (helpdesk user, portal) applies them.
         Rule = self.env["apartment.ticket.grading.rule"].sudo()
         graded = []
+        rules_by_company = {}
         for vals in vals_list:
             if self.env.context.get("sla_skip_grading"):
                 graded.append(Rule)
                 continue
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if company not in rules_by_company:
+                rules_by_company[company] = Rule._get_rules(company)
             kind, priority, rules = Rule._grade(
                 vals.get("name"),
                 vals.get("description"),
                 self.env["helpdesk.ticket.category"].browse(vals.get("category_id")),
                 partner.commercial_partner_id.tenant_tier_id,
                 company,
+                rules=rules_by_company[company],
             )
             if kind and not vals.get("ticket_kind"):
                 vals["ticket_kind"] = kind
