@@ -31,6 +31,20 @@ RATINGS = [
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
     _sla_batch_size = 1000
+    # Fields whose change can move a ticket in or out of a pausing stage of its policy.
+    _SLA_PAUSE_TRIGGERS = frozenset(
+        [
+            "stage_id",
+            "sla_policy_id",
+            "ticket_kind",
+            "priority",
+            "team_id",
+            "category_id",
+            "property_id",
+            "partner_id",
+            "tenant_tier_id",
+        ]
+    )
 
     priority = fields.Selection(tracking=True)
     ticket_kind = fields.Selection(
@@ -395,7 +409,7 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "stage_id" in vals or "sla_policy_id" in vals:
+        if self._SLA_PAUSE_TRIGGERS.intersection(vals):
             self._sla_sync_pauses()
         if "stage_id" in vals:
             self._sla_on_stage_change()

@@ -132,6 +132,16 @@ class TestSlaDeadlines(SlaCommon):
             # 1 h on Monday + 1 h on Tuesday, the pause excluded.
             self.assertEqual(ticket.sla_response_minutes, 120)
 
+    def test_policy_change_ends_pause(self):
+        self.policy_complaint.pause_stage_ids = False
+        ticket = self._create_ticket(when=at(0, 10))
+        self._set_stage(ticket, self.stage_waiting, at(0, 11))
+        self.assertTrue(ticket.sla_pause_ids.filtered(lambda p: not p.date_end))
+        with freeze_time(at(0, 12)):
+            ticket.ticket_kind = "complaint"
+        self.assertFalse(ticket.sla_paused)
+        self.assertEqual(ticket.sla_pause_ids.date_end, at(0, 12))
+
     def test_breach_and_met_states(self):
         ticket = self._create_ticket(when=at(0, 10))
         with freeze_time(at(0, 13, 15)):
