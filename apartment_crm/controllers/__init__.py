@@ -1,2 +1,3 @@
 from . import portal
 from . import portal_events
+from . import portal_sla_rating

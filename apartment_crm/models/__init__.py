@@ -11,3 +11,13 @@ from . import apartment_event_invitation
 from . import event_event
 from . import event_registration
 from . import apartment_event_attendance_report
+from . import resource_calendar
+from . import apartment_sla_policy
+from . import apartment_sla_pause
+from . import apartment_sla_escalation_step
+from . import apartment_sla_escalation_log
+from . import apartment_ticket_grading_rule
+from . import helpdesk_ticket
+from . import apartment_sla_report
+from . import res_company
+from . import res_config_settings

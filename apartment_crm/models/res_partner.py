@@ -1,5 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 
@@ -188,3 +190,26 @@ class ResPartner(models.Model):
         ):
             result.setdefault(partner.id, set()).add(building.id)
         return result
+    # --- sla ---
+    def write(self, vals):
+        res = super().write(vals)
+        if "tenant_tier_id" in vals:
+            # Open tickets follow the tenant's new tier (their deadlines recompute).
+            tickets = self.env["helpdesk.ticket"].search(
+                [("partner_id", "in", self.ids), ("resolved_date", "=", False)]
+            )
+            by_tier = defaultdict(lambda: self.env["helpdesk.ticket"])
+            for ticket in tickets:
+                partner = ticket.partner_id.commercial_partner_id or ticket.partner_id
+                if ticket.tenant_tier_id != partner.tenant_tier_id:
+                    by_tier[partner.tenant_tier_id] |= ticket
+            for tier, tier_tickets in by_tier.items():
+                tier_tickets.write({"tenant_tier_id": tier.id})
+        return res
+
+    def _get_sla_stats(self, date=None):
+        """Service signals for churn scoring, in a few grouped queries.
+
+        :return: {partner_id: {breaches_90d, low_ratings_180d, open_complaints, repairs_60d}}
+        """
+        return self.env["helpdesk.ticket"]._sla_stats_by_partner(self.ids, date=date)

@@ -9,3 +9,7 @@ from . import test_events_invitation
 from . import test_events_schedule
 from . import test_events_portal
 from . import test_events_ui
+from . import test_sla
+from . import test_sla_escalation
+from . import test_sla_grading
+from . import test_sla_rating
