@@ -3,3 +3,8 @@ from . import apartment_property
 from . import apartment_unit
 from . import apartment_lease
 from . import res_partner
+from . import apartment_tenant_tier_history
+from . import res_company_tier
+from . import res_partner_tier
+from . import apartment_churn_signal
+from . import res_partner_churn

@@ -1,3 +1,5 @@
 from . import test_lease
 from . import test_security
 from . import test_http
+from . import test_tier
+from . import test_churn
