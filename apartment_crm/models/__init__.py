@@ -8,3 +8,5 @@ from . import res_company_tier
 from . import res_partner_tier
 from . import apartment_churn_signal
 from . import res_partner_churn
+from . import apartment_touchpoint_rule
+from . import apartment_touchpoint_log

@@ -131,8 +131,10 @@ class ResPartner(models.Model):
         return True
 
     def _tier_lock(self, tier, reason):
-        """Lock the tier of these tenants (at ``tier``, or at their current tier if empty)."""
+        """Lock the tier of these tenants (at ``tier``, a record or id, else the current tier)."""
         self._check_tier_manager()
+        if isinstance(tier, int):
+            tier = self.env["apartment.tenant.tier"].browse(tier)
         if not (reason or "").strip():
             raise ValidationError(
                 self.env._(

@@ -3,3 +3,4 @@ from . import test_security
 from . import test_http
 from . import test_tier
 from . import test_churn
+from . import test_touchpoint

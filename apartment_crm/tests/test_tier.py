@@ -355,3 +355,21 @@ class TestTierLock(TierCommon):
             [{"kind": "manual", "new_tier_id": self.core.id, "user_id": self.user_manager.id}],
         )
         self.assertTrue(self.tenant.tier_since)
+
+
+@tagged("post_install", "-at_install")
+class TestLifestyleTags(TierCommon):
+    def test_lifestyle_tags_filter_tenants(self):
+        lifestyle = self.env.ref("apartment_crm.partner_category_lifestyle")
+        pet_owner = self.env.ref("apartment_crm.partner_category_pet_owner")
+        self.assertIn(pet_owner, lifestyle.child_ids)
+        self.assertIn("Remote worker", lifestyle.child_ids.mapped("name"))
+        self.tenant.with_user(self.user_housekeeper).category_id = [(4, pet_owner.id)]
+        ours = self.tenant | self.tenant_2
+        # The tenant search's "Tags" field searches category_id (child_of the typed tag).
+        found = self.Partner.search([("id", "in", ours.ids), ("category_id", "child_of", "Pet")])
+        self.assertEqual(found, self.tenant)
+        found = self.Partner.search(
+            [("id", "in", ours.ids), ("category_id", "child_of", lifestyle.id)]
+        )
+        self.assertEqual(found, self.tenant)
