@@ -131,41 +131,61 @@ class ApartmentTenantTier(models.Model):
             ("loyalty_balance", "min_loyalty_balance"),
         ]
 
-    def _check_criteria(self, metrics):
+    def _get_criteria(self):
+        """This tier's criteria in use: [(metric, label, minimum)] (minimum 0 = not used)."""
+        self.ensure_one()
+        return [
+            (metric, self._fields[fname]._description_string(self.env), self[fname])
+            for metric, fname in self._get_criteria_fields()
+            if self[fname]
+        ]
+
+    @api.model
+    def _get_criteria_texts(self):
+        """Translated templates of the reason lines, looked up once per batch."""
+        return {
+            "unknown": self.env._(
+                "%(criterion)s %(minimum)s: not evaluated (metric not available)"
+            ),
+            "known": self.env._("%(criterion)s %(minimum)s: %(value)s, %(result)s"),
+            "passed": self.env._("passed"),
+            "failed": self.env._("failed"),
+            "meets": self.env._("Meets %(tier)s:"),
+            "not_reached": self.env._("Not %(tier)s:"),
+            "no_criteria": self.env._("no criteria"),
+            "none_met": self.env._("No tier's criteria are met."),
+        }
+
+    def _check_criteria(self, metrics, criteria=None, texts=None):
         """Check one tenant's metrics against this tier.
 
         :param dict metrics: {metric name: value or None (unknown)}
+        :param criteria: this tier's ``_get_criteria()``, texts: ``_get_criteria_texts()``
+            (given by the batch so they are computed once)
         :return: (passed, lines): passed is False when a known metric is below its minimum; an
             unknown metric is "not evaluated" and does not block. lines describe each criterion.
         """
         self.ensure_one()
+        criteria = self._get_criteria() if criteria is None else criteria
+        texts = texts or self._get_criteria_texts()
+        fmt = self._format_criterion
         passed = True
         lines = []
-        for metric, fname in self._get_criteria_fields():
-            minimum = self[fname]
-            if not minimum:
-                continue
-            label = self._fields[fname]._description_string(self.env)
+        for metric, label, minimum in criteria:
             value = metrics.get(metric)
             if value is None:
-                lines.append(
-                    self.env._(
-                        "%(criterion)s %(minimum)s: not evaluated (metric not available)",
-                        criterion=label,
-                        minimum=self._format_criterion(minimum),
-                    )
-                )
+                lines.append(texts["unknown"] % {"criterion": label, "minimum": fmt(minimum)})
                 continue
             ok = value >= minimum
             passed = passed and ok
             lines.append(
-                self.env._(
-                    "%(criterion)s %(minimum)s: %(value)s, %(result)s",
-                    criterion=label,
-                    minimum=self._format_criterion(minimum),
-                    value=self._format_criterion(value),
-                    result=self.env._("passed") if ok else self.env._("failed"),
-                )
+                texts["known"]
+                % {
+                    "criterion": label,
+                    "minimum": fmt(minimum),
+                    "value": fmt(value),
+                    "result": texts["passed"] if ok else texts["failed"],
+                }
             )
         return passed, lines
 

@@ -23,20 +23,27 @@ class ResPartner(models.Model):
     # --- churn risk ---
     churn_risk_score = fields.Integer(
         readonly=True,
+        groups="apartment_crm.group_apartment_user",
         index=True,
         help="0-100: sum of the weights of the churn signals the tenant shows, capped at 100.",
     )
     churn_risk_level = fields.Selection(
         CHURN_LEVELS,
         readonly=True,
+        groups="apartment_crm.group_apartment_user",
         index=True,
         help="From the score and the company's thresholds (Settings of the company).",
     )
-    churn_reasons = fields.Text(readonly=True, help="The signals that fired, with their values.")
+    churn_reasons = fields.Text(
+        readonly=True,
+        groups="apartment_crm.group_apartment_user",
+        help="The signals that fired, with their values.",
+    )
     churn_evaluated_date = fields.Date(readonly=True, string="Churn Risk Evaluated On")
     churn_level_notified = fields.Selection(
         CHURN_LEVELS,
         readonly=True,
+        groups="apartment_crm.group_apartment_user",
         copy=False,
         help="Level for which the housekeeper was last given a retention activity; cleared when "
         "the level drops, so a new rise notifies again.",
@@ -177,32 +184,35 @@ class ResPartner(models.Model):
             values[signal] = method(date, signal)
         return values
 
-    def _get_churn_level(self, score):
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        if score >= company.churn_high_threshold:
-            return "high"
-        if score >= company.churn_medium_threshold:
-            return "medium"
-        return "low"
-
     def _evaluate_churn_risk_batch(self, date, signals):
         values = self._get_churn_signal_values(date, signals)
+        # Plain values, read once per batch rather than per tenant.
+        checks = [
+            (signal, signal.threshold, signal.weight, by_partner)
+            for signal, by_partner in values.items()
+        ]
+        template = self._get_churn_reason_template()
+        levels = {}
         updates = {}
         to_notify = {}
         for partner in self:
-            fired = [
-                (signal, by_partner.get(partner.id, 0))
-                for signal, by_partner in values.items()
-                if by_partner.get(partner.id, 0) >= signal.threshold
-            ]
-            score = min(100, sum(signal.weight for signal, __ in fired))
-            level = partner._get_churn_level(score)
+            fired = []  # (signal, value)
+            score = 0
+            for signal, threshold, weight, by_partner in checks:
+                value = by_partner.get(partner.id, 0)
+                if value >= threshold:
+                    fired.append((signal, value))
+                    score += weight
+            score = min(100, score)
+            company = partner.company_id or self.env.company
+            if company not in levels:
+                levels[company] = partner._get_churn_levels()
+            level = next(level for minimum, level in levels[company] if score >= minimum)
             vals = {
                 "churn_risk_score": score,
                 "churn_risk_level": level,
                 "churn_reasons": "\n".join(
-                    self._format_churn_reason(signal, value) for signal, value in fired
+                    self._format_churn_reason(signal, value, template) for signal, value in fired
                 ),
                 "churn_evaluated_date": date,
             }
@@ -215,19 +225,41 @@ class ResPartner(models.Model):
         self._write_grouped_updates(updates)
         self._notify_churn_high(to_notify, date)
 
-    def _format_churn_reason(self, signal, value):
-        return self.env._(
-            "%(signal)s: %(value)s (fires from %(threshold)s%(window)s), +%(weight)s",
-            signal=signal.name,
-            value=self.env["apartment.tenant.tier"]._format_criterion(value),
-            threshold=self.env["apartment.tenant.tier"]._format_criterion(signal.threshold),
-            window=(
-                self.env._(" within %(days)s days", days=signal.window_days)
-                if signal.window_days
-                else ""
+    def _get_churn_levels(self):
+        """[(minimum score, level)] of the partner's company, highest first."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return [
+            (company.churn_high_threshold, "high"),
+            (company.churn_medium_threshold, "medium"),
+            (0, "low"),
+        ]
+
+    def _get_churn_level(self, score):
+        self.ensure_one()
+        return next(level for minimum, level in self._get_churn_levels() if score >= minimum)
+
+    @api.model
+    def _get_churn_reason_template(self):
+        return {
+            "line": self.env._(
+                "%(signal)s: %(value)s (fires from %(threshold)s%(window)s), +%(weight)s"
             ),
-            weight=signal.weight,
-        )
+            "window": self.env._(" within %(days)s days"),
+        }
+
+    def _format_churn_reason(self, signal, value, template=None):
+        template = template or self._get_churn_reason_template()
+        fmt = self.env["apartment.tenant.tier"]._format_criterion
+        return template["line"] % {
+            "signal": signal.name,
+            "value": fmt(value),
+            "threshold": fmt(signal.threshold),
+            "window": (
+                template["window"] % {"days": signal.window_days} if signal.window_days else ""
+            ),
+            "weight": signal.weight,
+        }
 
     def _get_churn_responsible(self):
         """Who receives the retention activity: housekeeper, else property manager, else admin."""

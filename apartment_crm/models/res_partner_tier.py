@@ -27,11 +27,13 @@ class ResPartner(models.Model):
     # --- tiers ---
     tier_reason = fields.Text(
         readonly=True,
+        groups="apartment_crm.group_apartment_user",
         help="Outcome of the last evaluation: which criteria passed or failed, with the values.",
     )
     tier_since = fields.Date(readonly=True, help="Date the tenant reached the current tier.")
     tier_below_since = fields.Date(
         readonly=True,
+        groups="apartment_crm.group_apartment_user",
         help="First evaluation date at which the tenant no longer met the criteria of the current "
         "tier; the demotion happens once the company's grace period has passed.",
     )
@@ -41,7 +43,9 @@ class ResPartner(models.Model):
         tracking=True,
         help="A manager fixed the tier: the evaluation no longer changes it.",
     )
-    tier_lock_reason = fields.Text(readonly=True, tracking=True)
+    tier_lock_reason = fields.Text(
+        readonly=True, tracking=True, groups="apartment_crm.group_apartment_user"
+    )
     tier_history_ids = fields.One2many("apartment.tenant.tier.history", "partner_id")
     tier_color = fields.Integer(related="tenant_tier_id.color")
     tier_rent_discount_percent = fields.Float(
@@ -106,8 +110,8 @@ class ResPartner(models.Model):
     # Actions
     # ------------------------------------------------------------------------------------------
     def action_evaluate_tier(self):
-        """Button "Re-evaluate tier" on the tenant form."""
-        self._evaluate_tenant_tiers()
+        """Button "Re-evaluate tier" on the tenant form (tenants only: others get no tier)."""
+        self.filtered("is_tenant")._evaluate_tenant_tiers()
         return True
 
     def action_tier_unlock(self):
@@ -312,10 +316,16 @@ class ResPartner(models.Model):
 
     def _evaluate_tenant_tiers_batch(self, date, tiers):
         metrics = self._get_tier_metrics(date)
+        # Computed once per batch, not per tenant.
+        context = {
+            "criteria": {tier: tier._get_criteria() for tier in tiers},
+            "texts": tiers._get_criteria_texts(),
+            "applicable": {},
+        }
         changes = []  # (partner, new tier, kind, reason)
         updates = {}  # partner -> vals (without tier change)
         for partner in self:
-            target, reason_lines = partner._get_target_tier(metrics[partner.id], tiers)
+            target, reason_lines = partner._get_target_tier(metrics[partner.id], tiers, context)
             current = partner.tenant_tier_id
             vals = {"tier_evaluated_date": date}
             kind = False
@@ -359,26 +369,36 @@ class ResPartner(models.Model):
         self._apply_tier_changes(changes, date)
         self._write_grouped_updates(updates)
 
-    def _get_target_tier(self, metrics, tiers):
-        """(best tier whose criteria all pass, lines explaining it and the next tier up)."""
+    def _get_target_tier(self, metrics, tiers, context=None):
+        """(best tier whose criteria all pass, lines explaining it and the next tier up).
+
+        ``context`` holds what the batch computes once: criteria per tier, translated texts and
+        the applicable tiers per company.
+        """
         self.ensure_one()
-        applicable = self._get_applicable_tiers(tiers)
+        context = context or {"criteria": {}, "texts": None, "applicable": {}}
+        company = self.company_id or self.env.company
+        applicable = context["applicable"].get(company)
+        if applicable is None:
+            applicable = context["applicable"][company] = self._get_applicable_tiers(tiers)
+        criteria = context["criteria"]
+        texts = context["texts"] or self.env["apartment.tenant.tier"]._get_criteria_texts()
         above = self.env["apartment.tenant.tier"]
         for tier in applicable:
-            passed, lines = tier._check_criteria(metrics)
+            passed, lines = tier._check_criteria(metrics, criteria.get(tier), texts)
             if passed:
                 reason = [
-                    self.env._("Meets %(tier)s:", tier=tier.name),
-                    *(f"- {line}" for line in lines or [self.env._("no criteria")]),
+                    texts["meets"] % {"tier": tier.name},
+                    *(f"- {line}" for line in lines or [texts["no_criteria"]]),
                 ]
                 if above:
-                    __, above_lines = above._check_criteria(metrics)
-                    reason.append(self.env._("Not %(tier)s:", tier=above.name))
+                    __, above_lines = above._check_criteria(metrics, criteria.get(above), texts)
+                    reason.append(texts["not_reached"] % {"tier": above.name})
                     reason.extend(f"- {line}" for line in above_lines)
                 return tier, reason
             above = tier
         lowest = applicable[-1:]
-        return lowest, [self.env._("No tier's criteria are met.")]
+        return lowest, [texts["none_met"]]
 
     def _apply_tier_changes(self, changes, date):
         """Write the tier changes grouped by new tier, then history and chatter in batch."""
@@ -389,6 +409,11 @@ class ResPartner(models.Model):
             by_tier[tier].append(partner.id)
         history = []
         bodies = {}
+        kinds = dict(
+            self.env["apartment.tenant.tier.history"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
         for partner, tier, kind, reason in changes:
             history.append(
                 {
@@ -400,11 +425,11 @@ class ResPartner(models.Model):
                     "date": date,
                 }
             )
+            if not partner.tenant_tier_id:
+                continue  # the first tier is in the history, not worth a chatter note
             bodies[partner.id] = self.env._(
                 "Tier %(kind)s: %(old)s → %(new)s",
-                kind=dict(self.env["apartment.tenant.tier.history"]._fields["kind"].selection)[
-                    kind
-                ].lower(),
+                kind=kinds[kind].lower(),
                 old=partner.tenant_tier_id.name or "-",
                 new=tier.name,
             )
@@ -413,7 +438,8 @@ class ResPartner(models.Model):
                 {"tenant_tier_id": tier.id}
             )
         self._create_tier_history(history)
-        self.browse(list(bodies)).sudo()._message_log_batch(bodies)
+        if bodies:
+            self.browse(list(bodies)).sudo()._message_log_batch(bodies)
 
     def _write_grouped_updates(self, updates):
         """Write results {partner: vals}: one write per distinct set of changed values."""

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
@@ -196,6 +197,16 @@ class TestChurnRisk(ApartmentCommon):
     def test_threshold_must_be_positive(self):
         with self.assertRaisesRollback(Exception, "threshold must be greater than zero"):
             self.signals["late_rent"].threshold = 0
+
+    def test_portal_tenant_cannot_read_own_risk(self):
+        self._ticket(self.tenant, date(2026, 6, 1))
+        self.tenant._evaluate_churn_risk(self.today)
+        portal = self._create_portal_user(self.tenant, "apt_portal_churn")
+        partner = self.tenant.with_user(portal)
+        self.assertEqual(partner.name, self.tenant.name)
+        for fname in ("churn_risk_score", "churn_reasons", "tier_reason"):
+            with self.assertRaises(AccessError):
+                partner.read([fname])
 
     def test_housekeeper_can_evaluate(self):
         self._ticket(self.tenant, date(2026, 6, 1))
