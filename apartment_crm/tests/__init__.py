@@ -4,3 +4,4 @@ from . import test_http
 from . import test_tier
 from . import test_churn
 from . import test_touchpoint
+from . import test_tier_ui

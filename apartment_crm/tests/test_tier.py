@@ -4,9 +4,11 @@ from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import ApartmentCommon
 
@@ -160,9 +162,13 @@ class TestTierCriteria(TierCommon):
         self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.core)
 
+    @mute_logger("odoo.sql_db")
     def test_criteria_constraint(self):
-        with self.assertRaisesRollback(Exception, "tier_criteria_positive|cannot be negative"):
+        with self.assertRaisesRollback(IntegrityError, "apartment_tenant_tier_criteria_positive"):
             self.core.min_on_time_rate = 120
+            self.core.flush_recordset()
+        with self.assertRaisesRollback(IntegrityError, "apartment_tenant_tier_criteria_positive"):
+            self.core.min_tenure_months = -1
             self.core.flush_recordset()
 
     def test_bounded_queries(self):

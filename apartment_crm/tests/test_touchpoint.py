@@ -213,3 +213,5 @@ class TestTouchpoints(ApartmentCommon):
     def test_rule_needs_an_action(self):
         with self.assertRaisesRollback(ValidationError, "does nothing: set a mail template"):
             self._rule("birthday", activity_type_id=False)
+        with self.assertRaisesRollback(ValidationError, "catch-up days cannot be negative"):
+            self._rule("birthday", catch_up_days=-1)
