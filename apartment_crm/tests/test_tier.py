@@ -342,6 +342,9 @@ class TestTierLock(TierCommon):
             tenant._tier_lock(self.vip, "friend")
         with self.assertRaisesRollback(AccessError, "Only apartment managers"):
             tenant.tenant_tier_id = self.vip
+        # The engine's context key does not open the door.
+        with self.assertRaisesRollback(AccessError, "Only apartment managers"):
+            tenant.with_context(tier_engine=True).write({"tenant_tier_id": self.vip.id})
         with self.assertRaises(AccessError):
             self.env["apartment.tenant.tier.lock"].with_user(self.user_housekeeper).create(
                 {"partner_ids": self.tenant.ids, "reason": "friend"}
