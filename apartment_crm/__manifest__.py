@@ -26,6 +26,7 @@
         "security/apartment_crm_security.xml",
         "security/event_security.xml",
         "security/apartment_sla_security.xml",
+        "security/apartment_touchpoint_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/apartment_tenant_tier_data.xml",
@@ -34,6 +35,10 @@
         "data/event_mail_template_data.xml",
         "data/apartment_sla_data.xml",
         "data/apartment_sla_policy_data.xml",
+        "data/tiers_churn_cron_data.xml",
+        "data/apartment_churn_signal_data.xml",
+        "data/apartment_touchpoint_data.xml",
+        "data/res_partner_category_data.xml",
         "views/apartment_property_views.xml",
         "views/apartment_unit_views.xml",
         "views/apartment_lease_views.xml",
@@ -53,8 +58,11 @@
         "views/apartment_sla_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_sla_rating_templates.xml",
-        "views/apartment_crm_menus.xml",
+        "views/res_partner_tier_views.xml",
+        "views/apartment_churn_signal_views.xml",
+        "views/apartment_touchpoint_views.xml",
         "views/portal_templates.xml",
+        "views/apartment_crm_menus.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -65,5 +73,6 @@
         "demo/apartment_crm_demo.xml",
         "demo/events_demo.xml",
         "demo/sla_demo.xml",
+        "demo/tiers_demo.xml",
     ],
 }

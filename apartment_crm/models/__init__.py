@@ -21,3 +21,10 @@ from . import helpdesk_ticket
 from . import apartment_sla_report
 from . import res_company
 from . import res_config_settings
+from . import apartment_tenant_tier_history
+from . import res_company_tier
+from . import res_partner_tier
+from . import apartment_churn_signal
+from . import res_partner_churn
+from . import apartment_touchpoint_rule
+from . import apartment_touchpoint_log

@@ -13,3 +13,7 @@ from . import test_sla
 from . import test_sla_escalation
 from . import test_sla_grading
 from . import test_sla_rating
+from . import test_tier
+from . import test_churn
+from . import test_touchpoint
+from . import test_tier_ui

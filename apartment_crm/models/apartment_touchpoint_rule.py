@@ -1,0 +1,258 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import calendar
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+TRIGGERS = [
+    ("birthday", "Birthday"),
+    ("move_in_anniversary", "Move-in anniversary"),
+    ("mid_lease", "Mid-lease check-in"),
+    ("before_end", "Lease end"),
+    ("after_move_out", "After move-out"),
+]
+
+
+class ApartmentTouchpointRule(models.Model):
+    """A lifecycle touchpoint: a mail and/or an activity on a tenant or lease date.
+
+    The daily cron (_cron_run_touchpoints) fires each rule exactly once per occurrence (rule,
+    tenant, lease, occurrence date), guarded by a unique index on apartment.touchpoint.log.
+    """
+
+    _name = "apartment.touchpoint.rule"
+    _description = "Lifecycle Touchpoint Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", index=True, default=lambda self: self.env.company)
+    trigger = fields.Selection(
+        TRIGGERS,
+        required=True,
+        help="Birthday and move-in anniversary: every year, for tenants with an active lease. "
+        "Mid-lease: the middle day of an active lease. Lease end: the end date of an active "
+        "lease. After move-out: the end date of an ended lease, unless the tenant signed again.",
+    )
+    offset_days = fields.Integer(
+        help="Days from the occurrence to the touchpoint: negative = before (e.g. -60 for 60 "
+        "days before the lease ends), positive = after.",
+    )
+    catch_up_days = fields.Integer(
+        default=3,
+        help="A touchpoint missed (cron not run) is still sent up to this many days late.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        domain="[('model', 'in', ('res.partner', 'apartment.lease'))]",
+        help="Mail sent to the tenant (on the tenant or on the lease).",
+    )
+    activity_type_id = fields.Many2one("mail.activity.type")
+    activity_summary = fields.Char(translate=True)
+    respect_preferred_channel = fields.Boolean(
+        default=True,
+        help="When both a mail and an activity are set: tenants preferring e-mail get the mail, "
+        "the others (phone, WeChat, SMS) get an activity for their housekeeper instead. "
+        "Unchecked: both are done.",
+    )
+    offer_validity_months = fields.Integer(
+        default=6, help="After move-out: how long the returning-tenant offer is valid."
+    )
+    log_ids = fields.One2many("apartment.touchpoint.log", "rule_id")
+    log_count = fields.Integer(compute="_compute_log_count")
+
+    def _compute_log_count(self):
+        groups = self.env["apartment.touchpoint.log"]._read_group(
+            [("rule_id", "in", self.ids)], ["rule_id"], ["__count"]
+        )
+        counts = {rule.id: count for rule, count in groups}
+        for rule in self:
+            rule.log_count = counts.get(rule.id, 0)
+
+    @api.constrains("mail_template_id", "activity_type_id", "catch_up_days")
+    def _check_action(self):
+        for rule in self:
+            if not rule.mail_template_id and not rule.activity_type_id:
+                raise ValidationError(
+                    self.env._(
+                        "Touchpoint rule %(rule)s does nothing: set a mail template, an activity "
+                        "type, or both.",
+                        rule=rule.name,
+                    )
+                )
+            if rule.catch_up_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Touchpoint rule %(rule)s: the catch-up days cannot be negative.",
+                        rule=rule.name,
+                    )
+                )
+
+    def action_view_logs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "apartment_crm.apartment_touchpoint_log_action"
+        )
+        action["domain"] = [("rule_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _cron_run_touchpoints(self, date=None):
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        for rule in self.search([("active", "=", True)]):
+            rule._run(date)
+        return True
+
+    def _run(self, date):
+        """Fire this rule for the occurrences due at ``date`` not fired yet; return the logs."""
+        self.ensure_one()
+        candidates = self._get_occurrences(date)
+        if not candidates:
+            return self.env["apartment.touchpoint.log"]
+        Log = self.env["apartment.touchpoint.log"].sudo()
+        dates = [occurrence for __, __, occurrence in candidates]
+        done = {
+            (log.partner_id.id, log.lease_id.id or False, log.occurrence_date)
+            for log in Log.search(
+                [
+                    ("rule_id", "=", self.id),
+                    ("occurrence_date", ">=", min(dates)),
+                    ("occurrence_date", "<=", max(dates)),
+                ]
+            )
+        }
+        todo = [key for key in dict.fromkeys(candidates) if key not in done]
+        if not todo:
+            return Log
+        logs = Log.create([self._prepare_log_vals(key, date) for key in todo])
+        logs._execute()
+        return logs
+
+    def _prepare_log_vals(self, key, date):
+        partner_id, lease_id, occurrence = key
+        vals = {
+            "rule_id": self.id,
+            "partner_id": partner_id,
+            "lease_id": lease_id,
+            "occurrence_date": occurrence,
+            "date": date,
+        }
+        if self.trigger == "after_move_out":
+            vals["valid_until"] = occurrence + relativedelta(months=self.offer_validity_months)
+        return vals
+
+    def _get_occurrence_window(self, date):
+        """Occurrence dates whose touchpoint is due at ``date`` (with the catch-up days)."""
+        self.ensure_one()
+        last = date - timedelta(days=self.offset_days)
+        return last - timedelta(days=self.catch_up_days), last
+
+    def _get_occurrences(self, date):
+        """[(partner_id, lease_id or False, occurrence date)] due at ``date``."""
+        self.ensure_one()
+        start, end = self._get_occurrence_window(date)
+        return getattr(self, f"_get_occurrences_{self.trigger}")(start, end)
+
+    def _lease_company_sql(self, alias="lease"):
+        if not self.company_id:
+            return SQL("TRUE")
+        return SQL("%s.company_id = %s", SQL.identifier(alias), self.company_id.id)
+
+    def _get_occurrences_yearly(self, field, start, end, min_years):
+        """Yearly occurrences of a partner date column (birthday, move-in) within [start, end]."""
+        days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+        keys = {}
+        for day in days:
+            keys.setdefault(day.strftime("%m-%d"), []).append(day)
+            # 29 February is celebrated on 28 February in other years.
+            if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
+                keys.setdefault("02-29", []).append(day)
+        self.env["res.partner"].flush_model([field])
+        self.env["apartment.lease"].flush_model(["partner_id", "state", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.id, partner.%(field)s
+                  FROM res_partner partner
+                 WHERE partner.active
+                   AND partner.%(field)s IS NOT NULL
+                   AND to_char(partner.%(field)s, 'MM-DD') = ANY(%(keys)s)
+                   AND EXISTS (SELECT 1 FROM apartment_lease lease
+                                WHERE lease.partner_id = partner.id
+                                  AND lease.state = 'active' AND %(company)s)
+                """,
+                field=SQL.identifier(field),
+                keys=list(keys),
+                company=self._lease_company_sql(),
+            )
+        )
+        result = []
+        for partner_id, anchor in self.env.cr.fetchall():
+            for day in keys[anchor.strftime("%m-%d")]:
+                if day.year - anchor.year >= min_years:
+                    result.append((partner_id, False, day))
+        return result
+
+    def _get_occurrences_birthday(self, start, end):
+        return self._get_occurrences_yearly("birthday", start, end, min_years=1)
+
+    def _get_occurrences_move_in_anniversary(self, start, end):
+        return self._get_occurrences_yearly("move_in_date", start, end, min_years=1)
+
+    def _get_occurrences_lease(self, state, occurrence_sql, start, end, extra=None):
+        self.env["apartment.lease"].flush_model(
+            ["partner_id", "state", "company_id", "date_start", "date_end"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT lease.partner_id, lease.id, %(occurrence)s
+                  FROM apartment_lease lease
+                 WHERE lease.state = %(state)s
+                   AND %(occurrence)s BETWEEN %(start)s AND %(end)s
+                   AND %(company)s
+                   AND %(extra)s
+                """,
+                occurrence=occurrence_sql,
+                state=state,
+                start=start,
+                end=end,
+                company=self._lease_company_sql(),
+                extra=extra or SQL("TRUE"),
+            )
+        )
+        return [tuple(row) for row in self.env.cr.fetchall()]
+
+    def _get_occurrences_mid_lease(self, start, end):
+        return self._get_occurrences_lease(
+            "active",
+            SQL("(lease.date_start + (lease.date_end - lease.date_start) / 2)"),
+            start,
+            end,
+        )
+
+    def _get_occurrences_before_end(self, start, end):
+        return self._get_occurrences_lease("active", SQL("lease.date_end"), start, end)
+
+    def _get_occurrences_after_move_out(self, start, end):
+        # Not for a tenant who signed again (another draft or active lease).
+        return self._get_occurrences_lease(
+            "ended",
+            SQL("lease.date_end"),
+            start,
+            end,
+            extra=SQL(
+                """NOT EXISTS (SELECT 1 FROM apartment_lease other
+                                WHERE other.partner_id = lease.partner_id
+                                  AND other.state IN ('draft', 'active'))"""
+            ),
+        )

@@ -1,0 +1,217 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ApartmentCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTouchpoints(ApartmentCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Rule = cls.env["apartment.touchpoint.rule"]
+        cls.Log = cls.env["apartment.touchpoint.log"]
+        cls.Rule.search([]).write({"active": False})
+        cls.todo = cls.env.ref("mail.mail_activity_data_todo")
+        cls.call = cls.env.ref("mail.mail_activity_data_call")
+        cls.tenants = cls.tenant | cls.tenant_2
+        cls.tenant.write({"birthday": date(1990, 7, 15), "preferred_channel": "email"})
+        cls.tenant_2.write({"birthday": date(1992, 7, 15), "preferred_channel": "wechat"})
+        cls.lease = cls._create_lease(
+            date_start=date(2026, 1, 1),
+            date_end=date(2026, 12, 31),
+            user_id=cls.user_housekeeper.id,
+            state="active",
+        )
+        cls.lease_2 = cls._create_lease(
+            partner_id=cls.tenant_2.id,
+            unit_id=cls.unit_b.id,
+            date_start=date(2026, 1, 1),
+            date_end=date(2026, 12, 31),
+            user_id=cls.user_housekeeper.id,
+            state="active",
+        )
+
+    def _rule(self, trigger, template=None, **vals):
+        return self.Rule.create(
+            {
+                "name": f"Test {trigger}",
+                "trigger": trigger,
+                "mail_template_id": template and self.env.ref(f"apartment_crm.{template}").id,
+                "activity_type_id": self.todo.id,
+                "activity_summary": f"Test {trigger} activity",
+                **vals,
+            }
+        )
+
+    def _mails(self, subject):
+        return self.env["mail.mail"].search(
+            [("subject", "ilike", subject), ("recipient_ids", "in", self.tenants.ids)]
+        )
+
+    def _logs(self, rule):
+        """The logs of our tenants (the database may hold demo tenants too)."""
+        return self.Log.search([("rule_id", "=", rule.id), ("partner_id", "in", self.tenants.ids)])
+
+    def _run(self, rule, day):
+        return rule._run(day).filtered(lambda log: log.partner_id in self.tenants)
+
+    def _activities(self, partner, summary):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", partner.id),
+                ("summary", "=", summary),
+            ]
+        )
+
+    def test_birthday_fires_once_with_preferred_channel(self):
+        rule = self._rule("birthday", "mail_template_touchpoint_birthday")
+        with freeze_time("2026-07-15"):
+            self.Rule._cron_run_touchpoints()
+            self.Rule._cron_run_touchpoints()
+        with freeze_time("2026-07-16"):  # still within the catch-up days
+            self.Rule._cron_run_touchpoints()
+        logs = self._logs(rule)
+        self.assertRecordValues(
+            logs.sorted(lambda log: log.partner_id.id),
+            [
+                {
+                    "partner_id": self.tenant.id,
+                    "lease_id": False,
+                    "occurrence_date": date(2026, 7, 15),
+                    "channel": "mail",
+                },
+                {
+                    "partner_id": self.tenant_2.id,
+                    "lease_id": False,
+                    "occurrence_date": date(2026, 7, 15),
+                    "channel": "activity",
+                },
+            ],
+        )
+        # E-mail preferred: the greeting; WeChat preferred: an activity for the housekeeper.
+        mails = self._mails("Happy birthday")
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(mails.recipient_ids, self.tenant)
+        self.assertIn("Happy birthday, Zhang Wei", mails.subject)
+        activity = self._activities(self.tenant_2, "Test birthday activity")
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.user_housekeeper)
+        self.assertEqual(logs.filtered("activity_id").activity_id, activity)
+        self.assertFalse(self._activities(self.tenant, "Test birthday activity"))
+        # Next year: a new occurrence.
+        with freeze_time("2027-07-15"):
+            self.Rule._cron_run_touchpoints()
+        self.assertEqual(len(self._logs(rule)), 4)
+
+    def test_catch_up_and_leap_day(self):
+        rule = self._rule("birthday", catch_up_days=3)
+        with freeze_time("2026-07-18"):  # cron missed three days
+            self.Rule._cron_run_touchpoints()
+        self.assertEqual(len(self._logs(rule)), 2)
+        self.assertEqual(set(self._logs(rule).mapped("occurrence_date")), {date(2026, 7, 15)})
+        self.tenant.birthday = date(1992, 2, 29)
+        logs = self._run(rule, date(2027, 2, 28))
+        self.assertEqual(logs.partner_id, self.tenant)
+        self.assertEqual(logs.occurrence_date, date(2027, 2, 28))
+        self.assertFalse(self._run(rule, date(2027, 3, 1)))
+
+    def test_no_touchpoint_for_former_or_unborn(self):
+        rule = self._rule("birthday")
+        self.lease_2.action_end()
+        self.tenant.birthday = date(2026, 7, 15)  # born this year: no "first" birthday yet
+        self.assertFalse(self._run(rule, date(2026, 7, 15)))
+
+    def test_mid_lease_and_before_end(self):
+        mid = self._rule("mid_lease", "mail_template_touchpoint_mid_lease")
+        end = self._rule(
+            "before_end",
+            "mail_template_touchpoint_before_end",
+            offset_days=-60,
+            respect_preferred_channel=False,
+        )
+        # 2026-01-01 + 364 / 2 days = 2026-07-02
+        self.assertFalse(self._run(mid, date(2026, 7, 1)))
+        logs = self._run(mid, date(2026, 7, 2))
+        self.assertEqual(logs.lease_id, self.lease | self.lease_2)
+        self.assertEqual(len(self._mails("How is everything in your home")), 1)
+        # Both mail and activity when the preferred channel is not respected.
+        logs = self._run(end, date(2026, 11, 1))
+        self.assertEqual(set(logs.mapped("channel")), {"both"})
+        self.assertEqual(set(logs.mapped("occurrence_date")), {date(2026, 12, 31)})
+        self.assertEqual(len(self._mails("ends on 2026-12-31")), 2)
+        self.assertFalse(self._run(end, date(2026, 11, 2)))
+
+    def test_after_move_out_offer(self):
+        rule = self._rule(
+            "after_move_out", "mail_template_touchpoint_returning_offer", offset_days=7
+        )
+        rule.activity_type_id = False
+        self.lease.write({"date_end": date(2026, 6, 30)})
+        self.lease.action_end()
+        self.lease_2.write({"date_end": date(2026, 6, 30)})
+        self.lease_2.action_end()
+        # tenant_2 signs again: no returning offer for them.
+        self._create_lease(
+            partner_id=self.tenant_2.id, unit_id=self.unit_c.id, date_start=date(2026, 7, 1)
+        )
+        with freeze_time("2026-07-07"):
+            self.Rule._cron_run_touchpoints()
+            self.Rule._cron_run_touchpoints()
+        self.assertRecordValues(
+            self._logs(rule),
+            [
+                {
+                    "partner_id": self.tenant.id,
+                    "lease_id": self.lease.id,
+                    "occurrence_date": date(2026, 6, 30),
+                    "valid_until": date(2026, 12, 30),
+                    "channel": "mail",
+                }
+            ],
+        )
+        self.assertEqual(len(self._mails("Welcome back anytime")), 1)
+
+    def test_move_in_anniversary_activity(self):
+        rule = self._rule("move_in_anniversary")
+        self.lease.write({"date_start": date(2025, 3, 1)})
+        self.assertEqual(self.tenant.move_in_date, date(2025, 3, 1))
+        logs = self._run(rule, date(2026, 3, 1))
+        self.assertEqual(logs.partner_id, self.tenant)
+        self.assertEqual(logs.channel, "activity")
+        self.assertEqual(len(self._activities(self.tenant, "Test move_in_anniversary activity")), 1)
+
+    def test_template_without_email_falls_back_to_activity(self):
+        self.tenant.email = False
+        rule = self._rule("birthday", "mail_template_touchpoint_birthday", activity_type_id=False)
+        logs = self._run(rule, date(2026, 7, 15))
+        by_partner = {log.partner_id: log.channel for log in logs}
+        self.assertEqual(by_partner, {self.tenant: "activity", self.tenant_2: "mail"})
+        self.assertEqual(len(self._activities(self.tenant, "Test birthday activity")), 1)
+
+    def test_unique_occurrence_index(self):
+        rule = self._rule("birthday")
+        vals = {
+            "rule_id": rule.id,
+            "partner_id": self.tenant.id,
+            "occurrence_date": date(2026, 7, 15),
+        }
+        self.Log.create(vals)
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.Log.create(vals)
+            self.Log.flush_model()
+
+    def test_rule_needs_an_action(self):
+        with self.assertRaisesRollback(ValidationError, "does nothing: set a mail template"):
+            self._rule("birthday", activity_type_id=False)
+        with self.assertRaisesRollback(ValidationError, "catch-up days cannot be negative"):
+            self._rule("birthday", catch_up_days=-1)
