@@ -190,6 +190,7 @@ class ResPartner(models.Model):
         ):
             result.setdefault(partner.id, set()).add(building.id)
         return result
+
     # --- sla ---
     def write(self, vals):
         res = super().write(vals)
