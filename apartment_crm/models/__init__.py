@@ -22,7 +22,6 @@ from . import apartment_sla_report
 from . import res_company
 from . import res_config_settings
 from . import apartment_tenant_tier_history
-from . import res_company_tier
 from . import res_partner_tier
 from . import apartment_churn_signal
 from . import res_partner_churn
