@@ -72,7 +72,7 @@ class ResPartner(models.Model):
         return end - timedelta(days=signal.window_days + 1), end
 
     def _get_churn_signal_repeat_repairs(self, date, signal=None):
-        """Helpdesk tickets of the tenant created within the window (all kinds for now)."""
+        """Repair tickets of the tenant created within the window."""
         signal = signal or self._get_churn_signal_record("repeat_repairs")
         start, end = self._churn_window(date, signal)
         groups = (
@@ -81,6 +81,7 @@ class ResPartner(models.Model):
             ._read_group(
                 [
                     ("partner_id", "in", self.ids),
+                    ("ticket_kind", "=", "repair"),
                     ("create_date", ">=", start),
                     ("create_date", "<", end),
                 ],
@@ -91,7 +92,7 @@ class ResPartner(models.Model):
         return {partner.id: count for partner, count in groups}
 
     def _get_churn_signal_open_complaints(self, date, signal=None):
-        """Tickets of the tenant, created by ``date``, whose stage is not a closing one."""
+        """Complaints of the tenant, created by ``date``, whose stage is not a closing one."""
         end = fields.Datetime.to_datetime(date + timedelta(days=1))
         groups = (
             self.env["helpdesk.ticket"]
@@ -99,6 +100,7 @@ class ResPartner(models.Model):
             ._read_group(
                 [
                     ("partner_id", "in", self.ids),
+                    ("ticket_kind", "=", "complaint"),
                     ("stage_id.closed", "=", False),
                     ("create_date", "<", end),
                 ],
@@ -133,12 +135,38 @@ class ResPartner(models.Model):
         return {}
 
     def _get_churn_signal_sla_breaches(self, date, signal=None):
-        """Override point for the SLA capability: {partner_id: tickets that breached SLA}."""
-        return {}
+        """Tickets of the tenant opened within the window that breached their service level."""
+        signal = signal or self._get_churn_signal_record("sla_breaches")
+        start, end = self._churn_window(date, signal)
+        return self._count_tickets_by_partner(
+            [
+                ("sla_state", "=", "breached"),
+                ("sla_start_date", ">=", start),
+                ("sla_start_date", "<", end),
+            ]
+        )
 
     def _get_churn_signal_low_rating(self, date, signal=None):
-        """Override point for the SLA / rating capability: {partner_id: low ratings given}."""
-        return {}
+        """Satisfaction ratings at or below the company's low-rating threshold, in the window."""
+        signal = signal or self._get_churn_signal_record("low_rating")
+        start, end = self._churn_window(date, signal)
+        return self._count_tickets_by_partner(
+            [
+                ("rating_value", "!=", False),
+                ("rating_value", "<=", str(self.env.company.sla_low_rating_threshold)),
+                ("rating_date", ">=", start),
+                ("rating_date", "<", end),
+            ]
+        )
+
+    def _count_tickets_by_partner(self, domain):
+        groups = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("partner_id", "in", self.ids), *domain], ["partner_id"], ["__count"])
+        )
+        return {partner.id: count for partner, count in groups}
 
     def _get_churn_signal_renewal_unanswered(self, date, signal=None):
         """Override point for the renewal capability: {partner_id: unanswered offers}."""

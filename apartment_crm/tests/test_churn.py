@@ -58,7 +58,7 @@ class TestChurnRisk(ApartmentCommon):
         cls.today = date(2026, 6, 30)
 
     @classmethod
-    def _ticket(cls, partner, day, closed=False):
+    def _ticket(cls, partner, day, closed=False, kind="repair"):
         ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": f"Leaking tap {day}",
@@ -67,6 +67,7 @@ class TestChurnRisk(ApartmentCommon):
                 "stage_id": (cls.stage_done if closed else cls.stage_open).id,
             }
         )
+        ticket.ticket_kind = kind
         # create_date is the transaction time: backdate the ticket for the test.
         ticket.flush_recordset()
         cls.env.cr.execute(
@@ -102,6 +103,7 @@ class TestChurnRisk(ApartmentCommon):
         self._ticket(self.tenant, date(2026, 6, 20), closed=True)
         self._ticket(self.tenant_2, date(2026, 3, 1), closed=True)  # outside 60 days
         self._ticket(self.tenant_2, date(2026, 6, 1), closed=True)
+        self._ticket(self.tenant_2, date(2026, 6, 2), closed=True, kind="complaint")  # no repair
         partners = self.tenant | self.tenant_2
         values = partners._get_churn_signal_repeat_repairs(self.today)
         self.assertEqual(values, {self.tenant.id: 2, self.tenant_2.id: 1})
@@ -112,8 +114,9 @@ class TestChurnRisk(ApartmentCommon):
         self.assertNotIn("Repeat repairs", self.tenant_2.churn_reasons)
 
     def test_signal_open_complaints(self):
-        self._ticket(self.tenant, date(2026, 1, 10))
-        self._ticket(self.tenant, date(2026, 2, 10), closed=True)
+        self._ticket(self.tenant, date(2026, 1, 10), kind="complaint")
+        self._ticket(self.tenant, date(2026, 2, 10), closed=True, kind="complaint")
+        self._ticket(self.tenant_2, date(2026, 2, 10), kind="repair")  # open, but no complaint
         values = (self.tenant | self.tenant_2)._get_churn_signal_open_complaints(self.today)
         self.assertEqual(values, {self.tenant.id: 1})
         # A ticket created after the evaluation date does not count.
@@ -130,16 +133,47 @@ class TestChurnRisk(ApartmentCommon):
 
     def test_signals_not_built_yet_read_zero(self):
         partners = self.tenant | self.tenant_2
-        for code in ("late_rent", "sla_breaches", "low_rating", "renewal_unanswered"):
+        for code in ("late_rent", "renewal_unanswered"):
             self.assertEqual(getattr(partners, f"_get_churn_signal_{code}")(self.today), {})
+
+    def test_signals_sla_breaches_and_low_rating(self):
+        """The SLA capability's breaches and satisfaction ratings feed their signals."""
+        breached = self._ticket(self.tenant, date(2026, 6, 1))
+        old_breach = self._ticket(self.tenant, date(2026, 1, 2))  # outside the 90-day window
+        met = self._ticket(self.tenant_2, date(2026, 6, 1))
+        self.company.sla_low_rating_threshold = 2
+        for ticket, state, rating in (
+            (breached, "breached", "1"),
+            (old_breach, "breached", False),
+            (met, "met", "4"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE helpdesk_ticket SET sla_state = %s, sla_start_date = create_date, "
+                    "rating_value = %s, rating_date = %s WHERE id = %s",
+                    state,
+                    rating or None,
+                    datetime(2026, 6, 10, 12) if rating else None,
+                    ticket.id,
+                )
+            )
+        self.env.invalidate_all()
+        partners = self.tenant | self.tenant_2
+        self.assertEqual(partners._get_churn_signal_sla_breaches(self.today), {self.tenant.id: 1})
+        self.assertEqual(partners._get_churn_signal_low_rating(self.today), {self.tenant.id: 1})
+        partners._evaluate_churn_risk(self.today)
+        self.assertIn("SLA breaches", self.tenant.churn_reasons)
+        self.assertIn("Low satisfaction rating", self.tenant.churn_reasons)
+        self.assertNotIn("SLA breaches", self.tenant_2.churn_reasons or "")
 
     def test_score_levels_and_single_activity(self):
         self._attend(self.tenant, date(2026, 6, 1))
-        self._ticket(self.tenant, date(2026, 6, 1))
+        self._ticket(self.tenant, date(2026, 6, 1), kind="complaint")
         self.Partner._cron_evaluate_churn_risk(self.today)
         # One open complaint: 20 points, low.
         self.assertRecordValues(self.tenant, [{"churn_risk_score": 20, "churn_risk_level": "low"}])
-        self._ticket(self.tenant, date(2026, 6, 25))
+        self._ticket(self.tenant, date(2026, 6, 20), closed=True)
+        self._ticket(self.tenant, date(2026, 6, 25), closed=True)
         self.Partner._cron_evaluate_churn_risk(self.today)
         # Two repairs within 60 days (35) + open complaints (20) = 55: medium.
         self.assertRecordValues(
@@ -173,7 +207,8 @@ class TestChurnRisk(ApartmentCommon):
     def test_weights_cap_and_responsible_fallback(self):
         self.signals["no_events"].weight = 80
         for day in (date(2026, 6, 1), date(2026, 6, 10)):
-            self._ticket(self.tenant_2, day)
+            self._ticket(self.tenant_2, day, closed=True)
+        self._ticket(self.tenant_2, date(2026, 6, 12), kind="complaint")
         # tenant_2's lease has no housekeeper: the property manager gets the activity.
         self.tenant_2._evaluate_churn_risk(self.today)
         self.assertEqual(self.tenant_2.churn_risk_score, 100)
@@ -209,6 +244,6 @@ class TestChurnRisk(ApartmentCommon):
                 partner.read([fname])
 
     def test_housekeeper_can_evaluate(self):
-        self._ticket(self.tenant, date(2026, 6, 1))
+        self._ticket(self.tenant, date(2026, 6, 1), kind="complaint")
         self.tenant.with_user(self.user_housekeeper).action_evaluate_churn_risk()
         self.assertEqual(self.tenant.churn_risk_score, 30)
