@@ -723,6 +723,8 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         deadline = self[f"{target}_deadline"]
+        Log = self.env["apartment.sla.escalation.log"]
+        target = dict(Log._fields["target"]._description_selection(self.env))[target]
         summary = self.env._(
             "SLA %(target)s %(percent)s%%: %(step)s",
             target=target,
@@ -733,7 +735,7 @@ class HelpdeskTicket(models.Model):
             "Ticket %(ticket)s: %(target)s deadline %(deadline)s.",
             ticket=self.display_name,
             target=target,
-            deadline=deadline,
+            deadline=deadline and tools.format_datetime(self.env, deadline) or "-",
         )
         activity_type = level_step.activity_type_id or step.activity_type_id
         return [

@@ -70,9 +70,11 @@ class TestSlaDeadlines(SlaCommon):
         self.assertEqual(ticket.tenant_tier_id, self.tier_core)
         self.assertEqual(ticket.sla_response_target, 120)
         self.assertEqual(ticket.response_deadline, at(0, 12))
+        self.assertEqual(ticket.resolution_deadline, at(1, 14))  # 720 min
         self.policy_repair.apply_tier_factor = False
         self.policy_repair.action_recompute_open_tickets()
         self.assertEqual(ticket.response_deadline, at(0, 14))
+        self.assertEqual(ticket.resolution_deadline, at(3, 10))  # 1440 min
 
     def test_tier_change_recomputes_open_tickets(self):
         ticket = self._create_ticket(when=at(0, 10))

@@ -57,6 +57,9 @@ class TestSlaEscalation(SlaCommon):
         # The breach goes to the team leader and the building's manager.
         self.assertEqual(breach.user_ids, self.user_leader | self.user_manager)
         self.assertEqual(len(self._activities(ticket)), 4)
+        leader_activity = self._activities(ticket).filtered(lambda a: a.user_id == self.user_leader)
+        self.assertEqual(leader_activity.summary, "SLA Response 100%: SLA breached")
+        self.assertEqual(leader_activity.date_deadline, at(0, 14).date())
         self.assertEqual(ticket.sla_state, "breached")
         # Later passes add nothing for the response; the resolution clock escalates at 50 %
         # (720 office minutes: Tuesday 14:00).
