@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -142,6 +142,25 @@ class ApartmentEventSchedule(models.Model):
                     )
                 )
 
+    @api.constrains("venue_id", "property_ids")
+    def _check_venue_property(self):
+        for schedule in self:
+            if (
+                schedule.venue_id
+                and schedule.property_ids
+                and (schedule.venue_id.property_id not in schedule.property_ids)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Schedule %(schedule)s: the venue %(venue)s is in building "
+                        "%(building)s, which is not one of the schedule's buildings. Add that "
+                        "building or choose another venue.",
+                        schedule=schedule.name,
+                        venue=schedule.venue_id.name,
+                        building=schedule.venue_id.property_id.name,
+                    )
+                )
+
     @api.constrains("rule_type", "month_week")
     def _check_month_week(self):
         for schedule in self:
@@ -273,20 +292,21 @@ class ApartmentEventSchedule(models.Model):
         ]
         events = Event.create(vals_list) if vals_list else Event.browse()
         self._report_skipped(
-            {index: candidates[index][:2] + (name,) for index, name in skipped.items()}
+            {index: candidates[index][:2] + (name,) for index, name in skipped.items()}, today
         )
         to_publish = events.filtered(lambda e: e.schedule_id.auto_publish)
         if to_publish:
             to_publish.action_publish_and_invite()
         return events
 
-    def _report_skipped(self, skipped):
+    def _report_skipped(self, skipped, today):
         """Log the occurrences skipped for a booked venue; post each date once per schedule."""
         by_schedule = {}
         for schedule, day, other in skipped.values():
             by_schedule.setdefault(schedule, []).append((day, other))
         for schedule, items in by_schedule.items():
-            known = set(schedule.skipped_dates or [])
+            # Dates already reported, pruned of the past ones.
+            known = {day for day in schedule.skipped_dates or [] if day >= today.isoformat()}
             new = [(day, other) for day, other in items if day.isoformat() not in known]
             _logger.info(
                 "Event schedule %s: %d occurrence(s) skipped, venue booked", schedule.id, len(items)
@@ -322,5 +342,22 @@ class ApartmentEventSchedule(models.Model):
         """Daily: generate the occurrences of every running schedule up to its horizon."""
         today = fields.Date.to_date(date) or fields.Date.context_today(self)
         schedules = self.search(["|", ("date_until", "=", False), ("date_until", ">=", today)])
-        schedules._generate_occurrences(today)
+        for schedule in schedules:
+            # One misconfigured schedule must not stop the others.
+            try:
+                with self.env.cr.savepoint():
+                    schedule._generate_occurrences(today)
+            except (UserError, ValidationError) as error:
+                _logger.warning(
+                    "Event schedule %s (%s): occurrences not generated: %s",
+                    schedule.id,
+                    schedule.name,
+                    error,
+                )
+                schedule.message_post(
+                    body=self.env._(
+                        "Occurrences could not be generated: %(error)s", error=str(error)
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
         return True

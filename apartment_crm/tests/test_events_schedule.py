@@ -163,6 +163,18 @@ class TestEventSchedule(EventsCommon):
         rival_notes = rival.message_ids.filtered(lambda m: "already booked" in (m.body or ""))
         self.assertEqual(len(rival_notes), 1)
 
+    def test_cron_goes_on_when_one_schedule_fails(self):
+        broken = self.schedule.copy({"name": "Too Big Yoga", "seats_max": 25, "weekday": "0"})
+        self.env["apartment.event.schedule"]._cron_generate_event_occurrences()
+        self.assertEqual(len(self._occurrences()), 8)
+        self.assertFalse(self._occurrences(broken))
+        self.assertIn(
+            "Common Room holds 20 people",
+            broken.message_ids.filtered(lambda m: "could not be generated" in (m.body or "")).body,
+        )
+        with self.assertRaisesRollback(ValidationError, "not one of the schedule's buildings"):
+            broken.venue_id = self.venue_2
+
     def test_auto_publish_invites(self):
         self.schedule.write({"auto_publish": True, "horizon_days": 7})
         group = self.env.ref("apartment_crm.interest_group_reading")

@@ -18,6 +18,19 @@ class TestEventsUi(HttpCase):
                 "groups_id": [(6, 0, [cls.env.ref("apartment_crm.group_apartment_user").id])],
             }
         )
+        building = cls.env["apartment.property"].create({"name": "Ui Riverside", "code": "UI-R"})
+        venue = cls.env["apartment.venue"].create(
+            {"name": "Ui Room", "property_id": building.id, "capacity": 10}
+        )
+        cls.event = cls.env["event.event"].create(
+            {
+                "name": "Ui Dumplings",
+                "date_begin": "2030-01-05 10:00:00",
+                "date_end": "2030-01-05 12:00:00",
+                "property_ids": [(6, 0, building.ids)],
+                "venue_id": venue.id,
+            }
+        )
 
     def _open(self, path, ready, text):
         self.browser_js(
@@ -56,4 +69,17 @@ class TestEventsUi(HttpCase):
             "/odoo/action-apartment_crm.apartment_event_schedule_action",
             "!!document.querySelector('.o_list_renderer, .o_view_nocontent')",
             "Event Schedules",
+        )
+
+    def test_event_form_community_tab_and_groups(self):
+        self._open(
+            f"/odoo/action-apartment_crm.event_event_action_community/{self.event.id}",
+            "!!document.querySelector('.o_form_view button[name=action_publish_and_invite]')"
+            " && !!document.querySelector('.o_notebook .nav-link[name=apartment_community]')",
+            "Publish and Invite",
+        )
+        self._open(
+            "/odoo/action-apartment_crm.apartment_interest_group_action",
+            "!!document.querySelector('.o_kanban_renderer')",
+            "Photography",
         )
