@@ -3,3 +3,8 @@ from . import apartment_property
 from . import apartment_unit
 from . import apartment_lease
 from . import res_partner
+from . import apartment_lease_renewal
+from . import apartment_lease_renewal_option
+from . import apartment_renewal_decline_reason
+from . import apartment_returning_perk
+from . import res_company_renewal

@@ -2,3 +2,5 @@ from . import test_lease
 from . import test_security
 from . import test_http
 from . import test_portal
+from . import test_renewal
+from . import test_renewal_portal
