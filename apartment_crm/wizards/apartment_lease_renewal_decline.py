@@ -10,7 +10,7 @@ class ApartmentLeaseRenewalDecline(models.TransientModel):
     _description = "Decline Lease Renewal"
 
     renewal_id = fields.Many2one("apartment.lease.renewal", required=True, ondelete="cascade")
-    reason_id = fields.Many2one("apartment.renewal.decline.reason", string="Reason", required=True)
+    reason_id = fields.Many2one("apartment.renewal.decline.reason", required=True)
     note = fields.Text()
 
     def action_confirm(self):
