@@ -100,7 +100,7 @@ class ApartmentLeaseRenewal(models.Model):
         "closed offers is the renewal rate.",
     )
 
-    @api.depends("lease_id.name", "partner_id.name")
+    @api.depends("lease_id.name")
     def _compute_name(self):
         for renewal in self:
             renewal.name = self.env._(

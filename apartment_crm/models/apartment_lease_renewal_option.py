@@ -165,7 +165,33 @@ class ApartmentLeaseRenewalOption(models.Model):
                     "unit_id": upgrade_unit.id,
                 }
             )
+        tier = self._get_tier(lease.partner_id)
+        for vals in options:
+            vals.update(self._get_tier_incentive_vals(tier, lease, vals))
         return options
+
+    @api.model
+    def _get_tier_incentive_vals(self, tier, lease, vals):
+        """Extra values of a default option from the tier's renewal strategy.
+
+        Core and VIP tenants (renewal value plan): extended cleaning with a renewal of a year or
+        more, and the upgrade at their current rent (free upgrade). Potential tenants: an upgrade
+        coupon as bonus points on the upgrade. Transient tenants: the tier's rent discount
+        (applied to every option by ``discount_percent``). Override to change the plan.
+        """
+        is_upgrade = vals["unit_id"] != lease.unit_id.id
+        code = tier.code
+        if code in ("core", "vip"):
+            if is_upgrade:
+                return {
+                    "base_rent": lease.rent_amount,
+                    "free_services": self.env._("Free upgrade: the larger unit at your rent"),
+                }
+            if vals["term_months"] >= 12:
+                return {"free_services": self.env._("Extended cleaning: one deep clean a quarter")}
+        if code == "potential" and is_upgrade:
+            return {"bonus_points": 500}
+        return {}
 
     @api.model
     def _find_upgrade_units(self, leases):

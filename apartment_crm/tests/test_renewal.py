@@ -170,6 +170,27 @@ class TestRenewalOptions(RenewalCommon):
         self.assertEqual(upgrade.base_rent, 6000, "another unit: its list rent")
         self.assertEqual(upgrade.date_start, date(2027, 1, 1))
 
+    def test_tier_strategy_core_free_upgrade(self):
+        tier = self.env.ref("apartment_crm.tier_core")
+        tier.renewal_lead_days = 90
+        self.tenant.tenant_tier_id = tier
+        renewal = self._open(date(2026, 10, 2))
+        upgrade = renewal.option_ids.filtered(lambda o: o.kind == "upgrade")
+        self.assertEqual(upgrade.base_rent, 4333, "core tenants upgrade at their current rent")
+        self.assertTrue(upgrade.free_services)
+        self.assertTrue(self._option(renewal, 12).free_services)
+        self.assertFalse(self._option(renewal, 6).free_services)
+
+    def test_tier_strategy_potential_upgrade_points(self):
+        tier = self.env.ref("apartment_crm.tier_potential")
+        tier.renewal_lead_days = 90
+        self.tenant.tenant_tier_id = tier
+        renewal = self._open(date(2026, 10, 2))
+        upgrade = renewal.option_ids.filtered(lambda o: o.kind == "upgrade")
+        self.assertEqual(upgrade.bonus_points, 500)
+        self.assertEqual(upgrade.base_rent, 6000)
+        self.assertFalse(self._option(renewal, 12).bonus_points)
+
     def test_no_upgrade_when_larger_unit_taken(self):
         self._create_lease(
             partner_id=self.tenant_2.id,
