@@ -198,16 +198,25 @@ class ApartmentLeaseRenewalOption(models.Model):
         """{lease_id: unit} of the cheapest larger unit of the same property that is free for
         the whole new term (UPGRADE_TERM months from the day after the lease end).
 
-        Three queries for the whole batch: candidate units, their live leases, nothing per lease.
+        A fixed number of queries for the whole batch (candidate units, their live leases),
+        nothing per lease.
         """
         if not leases:
             return {}
         Unit = self.env["apartment.unit"].sudo()
+        # The current tenant of a unit has priority: units of the batch's leases and of leases
+        # with an open renewal are not offered to others.
+        in_renewal = (
+            self.env["apartment.lease.renewal"]
+            .sudo()
+            ._search([("state", "in", ("draft", "offered"))])
+        )
         candidates = Unit.search(
             [
                 ("property_id", "in", leases.property_id.ids),
                 ("under_maintenance", "=", False),
                 ("id", "not in", leases.unit_id.ids),
+                ("id", "not in", in_renewal.subselect("unit_id")),
             ],
             order="list_rent, area, id",
         )

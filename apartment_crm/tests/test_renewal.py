@@ -6,7 +6,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
@@ -533,3 +533,77 @@ class TestRenewalLifecycle(RenewalCommon):
         renewal.action_decline(self.reason_price)
         with self.assertRaisesRollback(UserError, "cannot be deleted"):
             renewal.unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestRenewalAccess(RenewalCommon):
+    def test_portal_reads_only_own_renewals(self):
+        renewal = self._open()
+        lease_2 = self._create_lease(partner_id=self.tenant_2.id, unit_id=self.unit_c.id)
+        lease_2.action_activate()
+        other = self.Renewal.create(self.Renewal._prepare_renewal_vals(lease_2, date(2026, 10, 2)))
+        portal = self._create_portal_user(self.tenant, "portal_renewal_orm")
+        Renewal = self.Renewal.with_user(portal)
+        self.assertEqual(Renewal.search([("id", "in", (renewal | other).ids)]), renewal)
+        self.assertEqual(renewal.with_user(portal).option_ids, renewal.option_ids)
+        with self.assertRaises(AccessError):
+            other.with_user(portal).read(["state"])
+        with self.assertRaises(AccessError):
+            renewal.with_user(portal).write({"offer_deadline": date(2026, 12, 31)})
+        with self.assertRaises(AccessError):
+            renewal.with_user(portal).action_accept_option(self._option(renewal, 12))
+        self.assertEqual(renewal.state, "offered")
+
+    def test_employee_without_apartment_group(self):
+        renewal = self._open()
+        with self.assertRaises(AccessError):
+            renewal.with_user(self.user_employee).read(["state"])
+
+
+@tagged("post_install", "-at_install")
+class TestRenewalBatch(RenewalCommon):
+    def test_upgrade_search_is_batched(self):
+        """Finding the upgrades of a batch costs the same queries for 1 lease as for 3."""
+        lease_2 = self._create_lease(partner_id=self.tenant_2.id, unit_id=self.unit_c.id)
+        lease_2.action_activate()
+        unit_d = self.env["apartment.unit"].create(
+            {"name": "202", "property_id": self.property_2.id, "area": 90, "list_rent": 9000}
+        )
+        lease_3 = self._create_lease(
+            partner_id=self.tenant_2.id, unit_id=self.unit_b.id, rent_amount=6000
+        )
+        lease_3.action_activate()
+        Option = self.env["apartment.lease.renewal.option"]
+        leases = self.lease | lease_2 | lease_3
+        leases.invalidate_recordset()
+        self.env.invalidate_all()
+        with self.assertQueryCount(5):
+            Option._find_upgrade_units(self.lease)
+        self.env.invalidate_all()
+        with self.assertQueryCount(5):
+            result = Option._find_upgrade_units(leases)
+        self.assertEqual(result[lease_2.id], unit_d)
+        self.assertNotIn(self.lease.id, result, "102's own tenant is renewing: not offered")
+        self.assertNotIn(lease_3.id, result, "no larger unit than 102 in its property")
+
+    def test_unit_in_renewal_not_offered_as_upgrade(self):
+        lease_b = self._create_lease(
+            partner_id=self.tenant_2.id,
+            unit_id=self.unit_b.id,
+            rent_amount=6000,
+            date_end=date(2026, 11, 30),
+        )
+        lease_b.action_activate()
+        # 102's lease ends first: its renewal opens, then 101's renewal cannot offer 102.
+        first = self._open(date(2026, 9, 1))
+        self.assertEqual(first.lease_id, lease_b)
+        second = self._open(date(2026, 10, 2))
+        self.assertEqual(second.lease_id, self.lease)
+        self.assertFalse(second.option_ids.filtered(lambda o: o.kind == "upgrade"))
+        # Once 102's tenant has declined, 102 (free from December) is offered again.
+        first.action_decline(self.reason_price)
+        second.action_cancel()
+        third = self._open(date(2026, 10, 3))
+        self.assertEqual(
+            third.option_ids.filtered(lambda o: o.kind == "upgrade").unit_id, self.unit_b
+        )
