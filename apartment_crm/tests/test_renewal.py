@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
 from .common import ApartmentCommon
@@ -420,6 +420,22 @@ class TestRenewalDecline(RenewalCommon):
             self.assertFalse(second.first_month_discount_percent)
             self.assertFalse(second.returning_perk_id)
 
+    def test_returning_perk_in_lease_form(self):
+        renewal = self._open()
+        renewal.action_decline(self.reason_price)
+        with freeze_time("2027-02-01"):
+            with Form(self.env["apartment.lease"].with_user(self.user_housekeeper)) as form:
+                form.partner_id = self.tenant
+                form.unit_id = self.unit_c
+                form.date_start = date(2027, 3, 1)
+                form.date_end = date(2028, 2, 29)
+                form.referred_by_id = self.tenant_2
+            lease = form.record
+        self.assertEqual(lease.first_month_discount_percent, 10)
+        self.assertEqual(lease.rent_amount, 8000, "the perk does not change the monthly rent")
+        self.assertEqual(lease.referred_by_id, self.tenant_2)
+        self.assertIn("Returning tenant", lease.message_ids[:1].body)
+
     def test_returning_perk_expired_not_applied(self):
         renewal = self._open()
         renewal.action_decline(self.reason_price)
@@ -505,6 +521,17 @@ class TestRenewalLifecycle(RenewalCommon):
         self.assertEqual(renewal.state, "offered")
         with self.assertRaisesRollback(UserError, "Cannot offer .*Offered"):
             renewal.action_offer()
+
+    def test_accept_from_draft_and_reset_errors(self):
+        self.lease.action_open_renewal()
+        renewal = self.lease.renewal_ids
+        with self.assertRaisesRollback(UserError, "Cannot reset to draft .*Draft"):
+            renewal.action_draft()
+        successor = renewal.action_accept_option(self._option(renewal, 12))
+        self.assertEqual(renewal.state, "accepted")
+        self.assertEqual(successor.date_start, date(2027, 1, 1))
+        with self.assertRaisesRollback(UserError, "Cannot cancel .*Accepted"):
+            renewal.action_cancel()
 
     def test_open_renewal_button_needs_active_lease(self):
         draft = self._create_lease(partner_id=self.tenant_2.id, unit_id=self.unit_c.id)
