@@ -27,6 +27,7 @@
         "security/event_security.xml",
         "security/apartment_sla_security.xml",
         "security/apartment_touchpoint_security.xml",
+        "security/apartment_lease_renewal_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/apartment_tenant_tier_data.xml",
@@ -39,6 +40,7 @@
         "data/apartment_churn_signal_data.xml",
         "data/apartment_touchpoint_data.xml",
         "data/res_partner_category_data.xml",
+        "data/apartment_renewal_data.xml",
         "views/apartment_property_views.xml",
         "views/apartment_unit_views.xml",
         "views/apartment_lease_views.xml",
@@ -62,6 +64,9 @@
         "views/apartment_churn_signal_views.xml",
         "views/apartment_touchpoint_views.xml",
         "views/portal_templates.xml",
+        "views/apartment_lease_renewal_views.xml",
+        "views/apartment_renewal_config_views.xml",
+        "views/portal_renewal_templates.xml",
         "views/apartment_crm_menus.xml",
     ],
     "assets": {
@@ -74,5 +79,6 @@
         "demo/events_demo.xml",
         "demo/sla_demo.xml",
         "demo/tiers_demo.xml",
+        "demo/renewals_demo.xml",
     ],
 }

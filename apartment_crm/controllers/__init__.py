@@ -1,3 +1,4 @@
 from . import portal
 from . import portal_events
 from . import portal_sla_rating
+from . import portal_renewal

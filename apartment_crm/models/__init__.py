@@ -27,3 +27,8 @@ from . import apartment_churn_signal
 from . import res_partner_churn
 from . import apartment_touchpoint_rule
 from . import apartment_touchpoint_log
+from . import apartment_lease_renewal
+from . import apartment_lease_renewal_option
+from . import apartment_renewal_decline_reason
+from . import apartment_returning_perk
+from . import res_company_renewal

@@ -398,3 +398,125 @@ class ApartmentLease(models.Model):
         self._check_state(("cancelled",), self.env._("reset to draft"))
         self.write({"state": "draft"})
         return True
+
+
+# --- renewals ---
+class ApartmentLeaseRenewals(models.Model):
+    """Renewal links of a lease and the returning-tenant perk (see docs/renewals.md).
+
+    A separate class (same model) so that its ``create``/``_on_ended`` overrides chain with the
+    ones above instead of replacing them.
+    """
+
+    _inherit = "apartment.lease"
+
+    renewal_ids = fields.One2many("apartment.lease.renewal", "lease_id", string="Renewals")
+    renewal_count = fields.Integer(compute="_compute_renewal_count")
+    renewal_id = fields.Many2one(
+        "apartment.lease.renewal",
+        string="Created by Renewal",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The accepted renewal offer this lease comes from.",
+    )
+    predecessor_lease_id = fields.Many2one(
+        "apartment.lease",
+        string="Previous Lease",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    successor_lease_id = fields.Many2one(
+        "apartment.lease",
+        string="Next Lease",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    returning_perk_id = fields.Many2one(
+        "apartment.returning.perk", readonly=True, copy=False, index="btree_not_null"
+    )
+    first_month_discount_percent = fields.Float(
+        string="First-Month Discount (%)",
+        digits=(5, 2),
+        copy=False,
+        help="Discount on the first month's rent (returning-tenant perk); rent invoicing "
+        "deducts it from the first rent invoice of the lease, once.",
+    )
+
+    def _compute_renewal_count(self):
+        groups = self.env["apartment.lease.renewal"]._read_group(
+            [("lease_id", "in", self.ids)], ["lease_id"], ["__count"]
+        )
+        counts = {lease.id: count for lease, count in groups}
+        for lease in self:
+            lease.renewal_count = counts.get(lease.id, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leases = super().create(vals_list)
+        new_tenancies = leases.filtered(
+            lambda lease: not lease.renewal_id and not lease.predecessor_lease_id
+        )
+        self.env["apartment.returning.perk"]._apply_to_new_leases(new_tenancies)
+        return leases
+
+    def _on_ended(self):
+        res = super()._on_ended()
+        self.filtered(
+            lambda lease: "declined" in lease.renewal_ids.mapped("state")
+        )._renewal_settle_deposit()
+        return res
+
+    def _renewal_settle_deposit(self):
+        """Settle the deposit of leases whose tenant declined the renewal and moved out.
+
+        Uses the rent capability's ``_action_settle_deposit`` when it is installed; deductions
+        are entered by the staff after the move-out inspection (none by default).
+        """
+        for lease in self:
+            if hasattr(lease, "_action_settle_deposit"):
+                lease._action_settle_deposit()
+            else:
+                lease.message_post(
+                    body=self.env._("Move-out: settle the deposit of %(lease)s.", lease=lease.name)
+                )
+        return True
+
+    def action_view_renewals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "apartment_crm.apartment_lease_renewal_action"
+        )
+        action["domain"] = [("lease_id", "=", self.id)]
+        action["context"] = {"default_lease_id": self.id}
+        return action
+
+    def action_open_renewal(self):
+        """Open the renewal now (before the cron would), e.g. on the tenant's request."""
+        self.ensure_one()
+        Renewal = self.env["apartment.lease.renewal"]
+        renewal = Renewal._get_open_renewals_by_lease(self).get(self.id)
+        if not renewal:
+            if self.state != "active" or self.successor_lease_id:
+                raise UserError(
+                    self.env._(
+                        "Lease %(lease)s cannot be renewed: only active leases without a next "
+                        "lease can.",
+                        lease=self.name,
+                    )
+                )
+            upgrades = self.env["apartment.lease.renewal.option"]._find_upgrade_units(self)
+            renewal = Renewal.create(
+                Renewal._prepare_renewal_vals(
+                    self, fields.Date.context_today(self), upgrades.get(self.id)
+                )
+            )
+            renewal._schedule_housekeeper_activity()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "apartment.lease.renewal",
+            "res_id": renewal.id,
+            "view_mode": "form",
+        }

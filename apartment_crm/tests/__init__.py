@@ -17,3 +17,5 @@ from . import test_tier
 from . import test_churn
 from . import test_touchpoint
 from . import test_tier_ui
+from . import test_renewal
+from . import test_renewal_portal

@@ -1,0 +1,267 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from .apartment_lease_renewal import DEFAULT_TERMS
+
+UPGRADE_TERM = 12
+
+
+class ApartmentLeaseRenewalOption(models.Model):
+    """One choice of a renewal offer: a term, a unit and a price with its incentives."""
+
+    _name = "apartment.lease.renewal.option"
+    _description = "Lease Renewal Option"
+    _order = "renewal_id, sequence, id"
+
+    renewal_id = fields.Many2one(
+        "apartment.lease.renewal", required=True, index=True, ondelete="cascade"
+    )
+    sequence = fields.Integer(default=10)
+    lease_id = fields.Many2one(related="renewal_id.lease_id")
+    company_id = fields.Many2one(related="renewal_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="renewal_id.currency_id")
+    term_months = fields.Integer(string="Term (months)", required=True, default=12)
+    unit_id = fields.Many2one("apartment.unit", required=True, ondelete="restrict")
+    kind = fields.Selection(
+        [("same", "Same unit"), ("upgrade", "Upgrade"), ("swap", "Swap")],
+        compute="_compute_kind",
+        store=True,
+        help="Same unit; upgrade to a larger unit (more area or bedrooms); swap to another "
+        "unit of the same size (以租换租).",
+    )
+    date_start = fields.Date(compute="_compute_dates", store=True)
+    date_end = fields.Date(compute="_compute_dates", store=True)
+    base_rent = fields.Monetary(
+        compute="_compute_base_rent",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The current rent for the same unit, the unit's list rent for another unit.",
+    )
+    discount_percent = fields.Float(
+        string="Tier Discount (%)",
+        digits=(5, 2),
+        compute="_compute_discount_percent",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    price_monthly = fields.Monetary(
+        string="Monthly Price", compute="_compute_price_monthly", store=True
+    )
+    bonus_points = fields.Integer(help="Loyalty points granted when this option is accepted.")
+    free_services = fields.Text(help="Free services offered with this option, e.g. cleaning.")
+    service_product_ids = fields.Many2many(
+        "product.product", string="Free Service Products", help="Services offered free."
+    )
+    label = fields.Char(compute="_compute_label")
+    is_accepted = fields.Boolean(compute="_compute_is_accepted")
+
+    _sql_constraints = [
+        ("term_positive", "CHECK(term_months > 0)", "The term of an option must be positive."),
+        (
+            "discount_range",
+            "CHECK(discount_percent >= 0 AND discount_percent <= 100)",
+            "The discount of a renewal option must be between 0 and 100 %.",
+        ),
+        ("base_rent_positive", "CHECK(base_rent >= 0)", "The rent cannot be negative."),
+    ]
+
+    @api.depends("unit_id", "renewal_id.lease_id.unit_id")
+    def _compute_kind(self):
+        for option in self:
+            current = option.renewal_id.lease_id.unit_id
+            if not option.unit_id or option.unit_id == current:
+                option.kind = "same"
+            elif option._is_larger(option.unit_id, current):
+                option.kind = "upgrade"
+            else:
+                option.kind = "swap"
+
+    @api.depends("term_months", "renewal_id.lease_id.date_end")
+    def _compute_dates(self):
+        for option in self:
+            end = option.renewal_id.lease_id.date_end
+            if end and option.term_months > 0:
+                option.date_start = end + timedelta(days=1)
+                option.date_end = option.date_start + relativedelta(
+                    months=option.term_months, days=-1
+                )
+            else:
+                option.date_start = option.date_end = False
+
+    @api.depends("unit_id")
+    def _compute_base_rent(self):
+        for option in self:
+            lease = option.renewal_id.lease_id
+            option.base_rent = (
+                lease.rent_amount if option.unit_id == lease.unit_id else option.unit_id.list_rent
+            )
+
+    @api.depends("renewal_id.lease_id")
+    def _compute_discount_percent(self):
+        for option in self:
+            option.discount_percent = option._get_tier(
+                option.renewal_id.lease_id.partner_id
+            ).rent_discount_percent
+
+    @api.depends("base_rent", "discount_percent", "currency_id")
+    def _compute_price_monthly(self):
+        for option in self:
+            price = option.base_rent * (1 - (option.discount_percent or 0.0) / 100.0)
+            currency = option.currency_id or self.env.company.currency_id
+            option.price_monthly = currency.round(price)
+
+    @api.depends("term_months", "unit_id", "kind", "price_monthly")
+    def _compute_label(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for option in self:
+            option.label = self.env._(
+                "%(months)s months · %(unit)s · %(kind)s",
+                months=option.term_months,
+                unit=option.unit_id.display_name or "",
+                kind=kinds.get(option.kind, ""),
+            )
+
+    def _compute_is_accepted(self):
+        for option in self:
+            option.is_accepted = option.renewal_id.accepted_option_id == option
+
+    @api.model
+    def _get_tier(self, partner):
+        return partner.commercial_partner_id.tenant_tier_id or partner.tenant_tier_id
+
+    @api.model
+    def _is_larger(self, unit, reference):
+        return (unit.area or 0) > (reference.area or 0) or (unit.bedrooms or 0) > (
+            reference.bedrooms or 0
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Default options
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _get_default_terms(self, lease):
+        return DEFAULT_TERMS
+
+    @api.model
+    def _prepare_default_options(self, lease, upgrade_unit=None):
+        """Values of the default options: same unit 12, 6, 24 months, then an upgrade."""
+        options = [
+            {"sequence": index, "term_months": term, "unit_id": lease.unit_id.id}
+            for index, term in enumerate(self._get_default_terms(lease), start=1)
+        ]
+        if upgrade_unit:
+            options.append(
+                {
+                    "sequence": len(options) + 1,
+                    "term_months": UPGRADE_TERM,
+                    "unit_id": upgrade_unit.id,
+                }
+            )
+        tier = self._get_tier(lease.partner_id)
+        for vals in options:
+            vals.update(self._get_tier_incentive_vals(tier, lease, vals))
+        return options
+
+    @api.model
+    def _get_tier_incentive_vals(self, tier, lease, vals):
+        """Extra values of a default option from the tier's renewal strategy.
+
+        Core and VIP tenants (renewal value plan): extended cleaning with a renewal of a year or
+        more, and the upgrade at their current rent (free upgrade). Potential tenants: an upgrade
+        coupon as bonus points on the upgrade. Transient tenants: the tier's rent discount
+        (applied to every option by ``discount_percent``). Override to change the plan.
+        """
+        is_upgrade = vals["unit_id"] != lease.unit_id.id
+        code = tier.code
+        if code in ("core", "vip"):
+            if is_upgrade:
+                return {
+                    "base_rent": lease.rent_amount,
+                    "free_services": self.env._("Free upgrade: the larger unit at your rent"),
+                }
+            if vals["term_months"] >= 12:
+                return {"free_services": self.env._("Extended cleaning: one deep clean a quarter")}
+        if code == "potential" and is_upgrade:
+            return {"bonus_points": 500}
+        return {}
+
+    @api.model
+    def _find_upgrade_units(self, leases):
+        """{lease_id: unit} of the cheapest larger unit of the same property that is free for
+        the whole new term (UPGRADE_TERM months from the day after the lease end).
+
+        A fixed number of queries for the whole batch (candidate units, their live leases),
+        nothing per lease.
+        """
+        if not leases:
+            return {}
+        Unit = self.env["apartment.unit"].sudo()
+        # The current tenant of a unit has priority: units of the batch's leases and of leases
+        # with an open renewal are not offered to others.
+        in_renewal = (
+            self.env["apartment.lease.renewal"]
+            .sudo()
+            ._search([("state", "in", ("draft", "offered"))])
+        )
+        candidates = Unit.search(
+            [
+                ("property_id", "in", leases.property_id.ids),
+                ("under_maintenance", "=", False),
+                ("id", "not in", leases.unit_id.ids),
+                ("id", "not in", in_renewal.subselect("unit_id")),
+            ],
+            order="list_rent, area, id",
+        )
+        if not candidates:
+            return {}
+        first_start = min(leases.mapped("date_end")) + timedelta(days=1)
+        busy = defaultdict(list)
+        others = (
+            self.env["apartment.lease"]
+            .sudo()
+            .search(
+                [
+                    ("unit_id", "in", candidates.ids),
+                    ("state", "in", ("draft", "active")),
+                    ("date_end", ">=", first_start),
+                ]
+            )
+        )
+        for other in others:
+            busy[other.unit_id.id].append((other.date_start, other.date_end))
+        by_property = defaultdict(list)
+        for unit in candidates:
+            by_property[unit.property_id.id].append(unit)
+        result = {}
+        for lease in leases:
+            start = lease.date_end + timedelta(days=1)
+            end = start + relativedelta(months=UPGRADE_TERM, days=-1)
+            for unit in by_property[lease.property_id.id]:
+                if not self._is_larger(unit, lease.unit_id):
+                    continue
+                if any(s <= end and e >= start for s, e in busy[unit.id]):
+                    continue
+                result[lease.id] = unit
+                # Two leases of one batch must not both be offered the same unit.
+                busy[unit.id].append((start, end))
+                break
+        return result
+
+    def action_accept(self):
+        """Staff button: accept this option for the tenant."""
+        self.ensure_one()
+        successor = self.renewal_id.action_accept_option(self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "apartment.lease",
+            "res_id": successor.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,106 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ApartmentReturningPerk(models.Model):
+    """A returning-tenant right (老客回归): a discount on the first month of a new lease.
+
+    Granted when a tenant declines a renewal; a new lease for the same tenant created while it
+    is valid gets it automatically (``apartment.lease.first_month_discount_percent``), once.
+    """
+
+    _name = "apartment.returning.perk"
+    _description = "Returning Tenant Perk"
+    _inherit = ["mail.thread"]
+    _order = "valid_until desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Tenant", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    source_lease_id = fields.Many2one(
+        "apartment.lease", string="Granted on Lease", index="btree_not_null", ondelete="set null"
+    )
+    discount_percent = fields.Float(
+        string="First-Month Discount (%)", digits=(5, 2), default=10.0, tracking=True
+    )
+    valid_until = fields.Date(required=True, tracking=True)
+    used_lease_id = fields.Many2one(
+        "apartment.lease", string="Used on Lease", readonly=True, copy=False, index="btree_not_null"
+    )
+    state = fields.Selection(
+        [
+            ("available", "Available"),
+            ("used", "Used"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="available",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+
+    _sql_constraints = [
+        (
+            "discount_range",
+            "CHECK(discount_percent > 0 AND discount_percent <= 100)",
+            "The returning-tenant discount must be between 0 and 100 %.",
+        ),
+        (
+            "used_once",
+            "UNIQUE(used_lease_id)",
+            "A lease can use only one returning-tenant perk.",
+        ),
+    ]
+
+    @api.model
+    def _get_available_domain(self, partners, date):
+        return [
+            ("partner_id", "in", partners.ids),
+            ("state", "=", "available"),
+            ("valid_until", ">=", date),
+        ]
+
+    @api.model
+    def _apply_to_new_leases(self, leases):
+        """Give each new lease of a tenant holding an available perk its discount, once."""
+        if not leases:
+            return
+        date = fields.Date.context_today(self)
+        perks = self.sudo().search(
+            self._get_available_domain(leases.partner_id, date), order="valid_until, id"
+        )
+        by_partner = {}
+        for perk in perks:
+            by_partner.setdefault(perk.partner_id.id, perk)
+        for lease in leases:
+            perk = by_partner.pop(lease.partner_id.id, None)
+            if not perk or perk.company_id != lease.company_id:
+                continue
+            perk.write({"state": "used", "used_lease_id": lease.id})
+            lease.write(
+                {
+                    "returning_perk_id": perk.id,
+                    "first_month_discount_percent": perk.discount_percent,
+                }
+            )
+            lease.message_post(
+                body=self.env._(
+                    "Returning tenant: %(percent)s %% off the first month (perk valid until "
+                    "%(until)s).",
+                    percent=perk.discount_percent,
+                    until=perk.valid_until,
+                )
+            )
+
+    @api.model
+    def _cron_expire(self, date=None):
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        perks = self.search([("state", "=", "available"), ("valid_until", "<", date)])
+        perks.write({"state": "expired"})
+        return perks
