@@ -1,0 +1,2 @@
+from . import apartment_loyalty_redeem
+from . import apartment_loyalty_adjust

@@ -1,0 +1,147 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# The loyalty side of res.partner lives in its own file (not at the end of res_partner.py) so
+# that its imports and fields never collide with the other capabilities' edits of that file.
+import logging
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # --- loyalty ---
+    loyalty_entry_ids = fields.One2many(
+        "apartment.loyalty.entry", "partner_id", string="Loyalty Entries"
+    )
+    loyalty_balance = fields.Float(
+        string="Points",
+        digits="Loyalty Points",
+        compute="_compute_loyalty_balance",
+        store=True,
+        help="Sum of the tenant's points ledger, updated in the transaction that posts entries.",
+    )
+    loyalty_points_expiring_soon = fields.Float(
+        string="Points Expiring Soon",
+        digits="Loyalty Points",
+        compute="_compute_loyalty_expiry",
+        help="Points that expire within the warning period of the company settings.",
+    )
+    loyalty_next_expiry_date = fields.Date(
+        string="Next Points Expiry", compute="_compute_loyalty_expiry"
+    )
+
+    @api.depends("loyalty_entry_ids.points")
+    def _compute_loyalty_balance(self):
+        # One aggregate for the whole batch (20,000 tenants at once in the benchmark).
+        groups = (
+            self.env["apartment.loyalty.entry"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["points:sum"])
+        )
+        totals = {partner.id: total for partner, total in groups}
+        for partner in self:
+            partner.loyalty_balance = totals.get(partner.id, 0.0)
+
+    def _compute_loyalty_expiry(self):
+        today = fields.Date.context_today(self)
+        days = self.env.company.loyalty_expiry_warning_days
+        Entry = self.env["apartment.loyalty.entry"].sudo()
+        base = [
+            ("partner_id", "in", self.ids),
+            ("remaining", ">", 0),
+            ("expiry_date", "!=", False),
+            ("expiry_date", ">=", today),
+        ]
+        next_dates = {
+            partner.id: day
+            for partner, day in Entry._read_group(base, ["partner_id"], ["expiry_date:min"])
+        }
+        soon_points = {
+            partner.id: total
+            for partner, total in Entry._read_group(
+                [*base, ("expiry_date", "<=", fields.Date.add(today, days=days))],
+                ["partner_id"],
+                ["remaining:sum"],
+            )
+        }
+        for partner in self:
+            partner.loyalty_next_expiry_date = next_dates.get(partner.id, False)
+            partner.loyalty_points_expiring_soon = soon_points.get(partner.id, 0.0)
+
+    def _loyalty_lock(self):
+        """Lock the tenants' rows until the end of the transaction before reading or changing
+        their points, so two redemptions (or awards) of one tenant run one after the other.
+
+        ``FOR NO KEY UPDATE`` (rather than ``FOR UPDATE``) serialises the ledger writers
+        without blocking the inserts of other tables that merely reference the partner
+        (messages, invoices, entries), which take a key-share lock only.
+        """
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                    self.ids,
+                )
+            )
+        return True
+
+    def _loyalty_refresh_balance(self):
+        """Write the recomputed balances now (same transaction as the new entries)."""
+        self.flush_recordset(["loyalty_balance"])
+        return True
+
+    @api.model
+    def _loyalty_balance_mismatches(self):
+        """[(partner id, stored balance, ledger sum)] for every partner whose stored balance
+        differs from the sum of their entries: one query over all partners."""
+        self.env["apartment.loyalty.entry"].flush_model(["partner_id", "points"])
+        self.flush_model(["loyalty_balance"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, COALESCE(p.loyalty_balance, 0), COALESCE(s.total, 0)
+                  FROM res_partner p
+             LEFT JOIN (SELECT partner_id, SUM(points) AS total
+                          FROM apartment_loyalty_entry GROUP BY partner_id) s
+                    ON s.partner_id = p.id
+                 WHERE COALESCE(p.loyalty_balance, 0) != COALESCE(s.total, 0)
+              ORDER BY p.id
+                """
+            )
+        )
+        return [(pid, float(stored), float(total)) for pid, stored, total in self.env.cr.fetchall()]
+
+    @api.model
+    def _cron_check_loyalty_balances(self, date=None):
+        """Verify balance == sum(entries) for all partners; log and return the mismatches."""
+        mismatches = self._loyalty_balance_mismatches()
+        for pid, stored, total in mismatches:
+            _logger.error(
+                "Loyalty balance mismatch for partner %s: stored %s, ledger sum %s",
+                pid,
+                stored,
+                total,
+            )
+        if not mismatches:
+            _logger.info("Loyalty balances verified: every balance equals its ledger sum")
+        return mismatches
+
+    def action_view_loyalty_entries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "apartment_crm.apartment_loyalty_entry_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        return action
+
+    def action_loyalty_redeem(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "apartment_crm.apartment_loyalty_redeem_action"
+        )
+        action["context"] = {"default_partner_id": self.id}
+        return action
