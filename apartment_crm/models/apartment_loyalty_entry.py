@@ -89,6 +89,7 @@ class ApartmentLoyaltyEntry(models.Model):
         ondelete="restrict",
         readonly=True,
     )
+    reversal_ids = fields.One2many("apartment.loyalty.entry", "reversed_entry_id")
     reversal_entry_id = fields.Many2one(
         "apartment.loyalty.entry", string="Reversed By", compute="_compute_reversal_entry_id"
     )
@@ -223,11 +224,10 @@ class ApartmentLoyaltyEntry(models.Model):
                     display = record.sudo().display_name
             entry.source_display = display
 
+    @api.depends("reversal_ids")
     def _compute_reversal_entry_id(self):
-        reversals = self.search([("reversed_entry_id", "in", self.ids)])
-        by_origin = {reversal.reversed_entry_id.id: reversal for reversal in reversals}
         for entry in self:
-            entry.reversal_entry_id = by_origin.get(entry.id, False)
+            entry.reversal_entry_id = entry.reversal_ids[:1]
 
     # ------------------------------------------------------------------------------------------
     # Append-only
