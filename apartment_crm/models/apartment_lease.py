@@ -398,9 +398,3 @@ class ApartmentLease(models.Model):
         self._check_state(("cancelled",), self.env._("reset to draft"))
         self.write({"state": "draft"})
         return True
-
-    # --- loyalty ---
-    def _on_activated(self):
-        res = super()._on_activated()
-        self.env["apartment.loyalty.rule"]._award_referral(self.filtered("referred_by_id"))
-        return res

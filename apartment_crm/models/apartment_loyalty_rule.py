@@ -107,8 +107,9 @@ class ApartmentLoyaltyRule(models.Model):
             "res_id": source.id if source else False,
             "source_key": source_key or False,
             "description": award.get("description") or self.name,
-            "expiry_date": self.validity_months
-            and day + relativedelta(months=self.validity_months),
+            "expiry_date": day + relativedelta(months=self.validity_months)
+            if self.validity_months
+            else False,
             "company_id": company.id,
         }
 
@@ -276,7 +277,7 @@ class ApartmentLoyaltyRule(models.Model):
                 "source": record,
                 "company": record.company_id if "company_id" in record else self.env.company,
                 "description": self.env._(
-                    "Satisfaction survey answered: %(source)s", source=record.display_name
+                    "Satisfaction survey answered: %(record)s", record=record.display_name
                 ),
             }
             for record in records.sudo()

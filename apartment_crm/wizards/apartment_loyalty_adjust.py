@@ -71,8 +71,9 @@ class ApartmentLoyaltyAdjust(models.TransientModel):
                 {
                     "entry_type": "earn",
                     "rule_id": self.rule_id.id,
-                    "expiry_date": self.rule_id.validity_months
-                    and today + relativedelta(months=self.rule_id.validity_months),
+                    "expiry_date": today + relativedelta(months=self.rule_id.validity_months)
+                    if self.rule_id.validity_months
+                    else False,
                 }
             )
         return vals
