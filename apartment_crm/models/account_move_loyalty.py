@@ -30,9 +30,10 @@ class AccountMove(models.Model):
         self.ensure_one()
         paid = self._loyalty_paid_date()
         due = self.invoice_date_due or self.invoice_date
-        return bool(
-            self.move_type == "out_invoice" and self.state == "posted" and paid and due
-        ) and paid <= due
+        return (
+            bool(self.move_type == "out_invoice" and self.state == "posted" and paid and due)
+            and paid <= due
+        )
 
     def _award_rent_on_time(self):
         """Rent invoices fully paid on or before their due date earn the ``rent_on_time``
@@ -46,9 +47,7 @@ class AccountMove(models.Model):
                 "amount": abs(invoice.amount_total_signed),
                 "date": invoice._loyalty_paid_date(),
                 "company": invoice.company_id,
-                "description": self.env._(
-                    "Rent paid on time: %(invoice)s", invoice=invoice.name
-                ),
+                "description": self.env._("Rent paid on time: %(invoice)s", invoice=invoice.name),
             }
             for invoice in invoices
         ]

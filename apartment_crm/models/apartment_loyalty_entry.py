@@ -59,9 +59,7 @@ class ApartmentLoyaltyEntry(models.Model):
         required=True,
         index=True,
     )
-    rule_id = fields.Many2one(
-        "apartment.loyalty.rule", index="btree_not_null", ondelete="restrict"
-    )
+    rule_id = fields.Many2one("apartment.loyalty.rule", index="btree_not_null", ondelete="restrict")
     res_model = fields.Char(string="Source Model", index=True)
     res_id = fields.Many2oneReference(
         string="Source ID", model_field="res_model", index="btree_not_null"
@@ -76,8 +74,7 @@ class ApartmentLoyaltyEntry(models.Model):
     remaining = fields.Float(
         digits="Loyalty Points",
         readonly=True,
-        help="Points of this (positive) entry not yet redeemed or expired; consumed oldest "
-        "first.",
+        help="Points of this (positive) entry not yet redeemed or expired; consumed oldest first.",
     )
     expiry_warned = fields.Boolean(
         readonly=True, help="The tenant was warned by email that these points expire."
@@ -260,6 +257,11 @@ class ApartmentLoyaltyEntry(models.Model):
         return self.env["decimal.precision"].precision_get("Loyalty Points")
 
     @api.model
+    def _format_points(self, points):
+        """Points as shown in messages: with the configured digits, no thousands separator."""
+        return f"{points:.{self._points_digits()}f}"
+
+    @api.model
     def _round_points(self, points):
         return float_round(points, precision_digits=self._points_digits())
 
@@ -356,8 +358,7 @@ class ApartmentLoyaltyEntry(models.Model):
             "res_id": self.res_id,
             "reversed_entry_id": self.id,
             "company_id": self.company_id.id,
-            "description": description
-            or self.env._("Reversal of %(entry)s", entry=self.reference),
+            "description": description or self.env._("Reversal of %(entry)s", entry=self.reference),
         }
 
     def _reverse(self, description=None):
@@ -399,9 +400,7 @@ class ApartmentLoyaltyEntry(models.Model):
     def action_reverse(self):
         """Managers: post a reversal of the selected entries."""
         if not self.env.user.has_group("apartment_crm.group_apartment_manager"):
-            raise UserError(
-                self.env._("Only apartment managers can reverse loyalty entries.")
-            )
+            raise UserError(self.env._("Only apartment managers can reverse loyalty entries."))
         reversals = self._reverse()
         return {
             "type": "ir.actions.act_window",
@@ -431,7 +430,7 @@ class ApartmentLoyaltyEntry(models.Model):
             "company_id": entry.company_id.id,
             "description": self.env._(
                 "Expired: %(points)s point(s) of %(entry)s",
-                points=remaining,
+                points=self._format_points(remaining),
                 entry=entry.description or entry.reference,
             ),
         }
@@ -456,7 +455,9 @@ class ApartmentLoyaltyEntry(models.Model):
         )
         self._set_remaining([(entry.id, 0.0) for entry in entries])
         entries.partner_id._loyalty_refresh_balance()
-        _logger.info("Loyalty: expired %s entries of %s tenants", len(entries), len(entries.partner_id))
+        _logger.info(
+            "Loyalty: expired %s entries of %s tenants", len(entries), len(entries.partner_id)
+        )
         return expired.sudo(False)
 
     @api.model
@@ -468,7 +469,9 @@ class ApartmentLoyaltyEntry(models.Model):
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         Entry = self.sudo()
-        horizon = max(self.env["res.company"].sudo().search([]).mapped("loyalty_expiry_warning_days") or [0])
+        horizon = max(
+            self.env["res.company"].sudo().search([]).mapped("loyalty_expiry_warning_days") or [0]
+        )
         entries = Entry.search(
             [
                 ("remaining", ">", 0),
@@ -482,7 +485,9 @@ class ApartmentLoyaltyEntry(models.Model):
         )
         if not entries:
             return self.env["res.partner"]
-        template = self.env.ref("apartment_crm.mail_template_loyalty_expiry", raise_if_not_found=False)
+        template = self.env.ref(
+            "apartment_crm.mail_template_loyalty_expiry", raise_if_not_found=False
+        )
         by_partner = {}
         for entry in entries:
             by_partner.setdefault(entry.partner_id, self.browse())
@@ -498,7 +503,7 @@ class ApartmentLoyaltyEntry(models.Model):
                 body=self.env._(
                     "Loyalty: warned that %(points)s point(s) expire from %(date)s (entries "
                     "%(entries)s).",
-                    points=points,
+                    points=self._format_points(points),
                     date=first,
                     entries=", ".join(batch.mapped("reference")),
                 ),
@@ -531,7 +536,7 @@ class ApartmentLoyaltyEntry(models.Model):
             "product_id": product.id,
             "name": self.env._(
                 "Loyalty points rent credit: %(points)s point(s) (%(entry)s)",
-                points=-self.points,
+                points=self._format_points(-self.points),
                 entry=self.reference,
             ),
             "quantity": 1.0,
@@ -566,9 +571,13 @@ class ApartmentLoyaltyEntry(models.Model):
                         "invoice_date": fields.Date.context_today(self),
                         "reversed_entry_id": invoice.id,
                         "invoice_origin": invoice.name,
-                        "ref": self.env._("Loyalty rent credit on %(invoice)s", invoice=invoice.name),
+                        "ref": self.env._(
+                            "Loyalty rent credit on %(invoice)s", invoice=invoice.name
+                        ),
                         "invoice_line_ids": [
-                            Command.create({**e._prepare_credit_line_vals(), "price_unit": e.credit_amount})
+                            Command.create(
+                                {**e._prepare_credit_line_vals(), "price_unit": e.credit_amount}
+                            )
                             for e in self
                         ],
                     }

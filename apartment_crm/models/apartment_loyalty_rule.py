@@ -38,8 +38,7 @@ class ApartmentLoyaltyRule(models.Model):
         [("fixed", "Fixed points"), ("per_unit", "Per currency unit")],
         required=True,
         default="fixed",
-        help="Per currency unit: points for each unit of the amount (for rent: the amount "
-        "paid).",
+        help="Per currency unit: points for each unit of the amount (for rent: the amount paid).",
     )
     points = fields.Float(
         digits=(16, 4),
@@ -222,8 +221,7 @@ class ApartmentLoyaltyRule(models.Model):
             rule_awards = [
                 a
                 for a in awards
-                if not rule.company_id
-                or rule.company_id == (a.get("company") or self.env.company)
+                if not rule.company_id or rule.company_id == (a.get("company") or self.env.company)
             ]
             entries |= rule._award(rule_awards)
         return entries

@@ -4,3 +4,4 @@ from . import test_http
 from . import test_portal
 from . import test_loyalty_ledger
 from . import test_loyalty_rules
+from . import test_loyalty_redeem

@@ -38,8 +38,9 @@ class TestLoyaltyAppendOnly(LoyaltyCommon):
                 {"remaining": 0},
                 {"description": "edited"},
             ):
-                with self.subTest(user=login, vals=vals), self.assertRaisesRegex(
-                    UserError, "append-only"
+                with (
+                    self.subTest(user=login, vals=vals),
+                    self.assertRaisesRegex(UserError, "append-only"),
                 ):
                     self.entry.with_user(user).write(vals)
         with self.assertRaisesRegex(UserError, "append-only"):
@@ -72,7 +73,10 @@ class TestLoyaltyAppendOnly(LoyaltyCommon):
                 self.tenant_2.id,
                 self.entry.id,
             ),
-            SQL("UPDATE apartment_loyalty_entry SET date = '2020-01-01' WHERE id = %s", self.entry.id),
+            SQL(
+                "UPDATE apartment_loyalty_entry SET date = '2020-01-01' WHERE id = %s",
+                self.entry.id,
+            ),
             SQL("DELETE FROM apartment_loyalty_entry WHERE id = %s", self.entry.id),
         ):
             with self.subTest(sql=statement.code), mute_logger("odoo.sql_db"):
@@ -182,7 +186,12 @@ class TestLoyaltyBalance(LoyaltyCommon):
         def post(batch):
             self.Entry._post_entries(
                 [
-                    {"partner_id": p.id, "points": 3, "entry_type": "earn", "date": date(2026, 1, 1)}
+                    {
+                        "partner_id": p.id,
+                        "points": 3,
+                        "entry_type": "earn",
+                        "date": date(2026, 1, 1),
+                    }
                     for p in batch
                 ]
             )

@@ -32,7 +32,9 @@ class TestLoyaltyRentOnTime(LoyaltyCommon):
         self.assertEqual(entries.source_display, invoice.display_name)
         # Re-running (cron, second hook call, re-payment) never earns twice.
         self.assertFalse(invoice._award_rent_on_time())
-        self.assertFalse(invoice._loyalty_sync_rent_on_time() and self._rent_entries(invoice) - entries)
+        self.assertFalse(
+            invoice._loyalty_sync_rent_on_time() and self._rent_entries(invoice) - entries
+        )
         self.assertEqual(self._rent_entries(invoice), entries)
         self.assertEqual(self.tenant.loyalty_balance, 60)
 
@@ -115,9 +117,7 @@ class TestLoyaltyOtherTriggers(LoyaltyCommon):
         entries = self.env["apartment.loyalty.rule"]._award_event_attendance(registrations)
         self.assertEqual(len(entries), 2)
         self.assertEqual(set(entries.mapped("points")), {20})
-        self.assertFalse(
-            self.env["apartment.loyalty.rule"]._award_event_attendance(registrations)
-        )
+        self.assertFalse(self.env["apartment.loyalty.rule"]._award_event_attendance(registrations))
         self.assertEqual(self.tenant.loyalty_balance, 20)
 
     @freeze_time("2026-04-01")
@@ -229,9 +229,7 @@ class TestLoyaltyOtherTriggers(LoyaltyCommon):
         # The award's fallback (a concurrent award passed the check) skips the duplicate and
         # keeps the others of the batch.
         lease_2 = self._create_lease(unit_id=self.unit_b.id)
-        created = self.rule_survey._create_earn_entries(
-            [dict(vals), dict(vals, res_id=lease_2.id)]
-        )
+        created = self.rule_survey._create_earn_entries([dict(vals), dict(vals, res_id=lease_2.id)])
         self.assertEqual(created.res_id, lease_2.id)
         self.assertEqual(
             self.Entry.search([("rule_id", "=", self.rule_survey.id)]), entry | created

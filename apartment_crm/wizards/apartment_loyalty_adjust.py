@@ -81,7 +81,8 @@ class ApartmentLoyaltyAdjust(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         self._check_allowed()
-        digits = self.env["apartment.loyalty.entry"]._points_digits()
+        Entry = self.env["apartment.loyalty.entry"]
+        digits = Entry._points_digits()
         if not (self.reason or "").strip():
             raise UserError(self.env._("Give the reason of the loyalty points adjustment."))
         if float_is_zero(self.points, precision_digits=digits):
@@ -107,8 +108,8 @@ class ApartmentLoyaltyAdjust(models.TransientModel):
                     "%(tenant)s has %(balance)s point(s): an adjustment cannot take "
                     "%(points)s. Enter at most the balance.",
                     tenant=self.partner_id.display_name,
-                    balance=balance,
-                    points=-self.points,
+                    balance=Entry._format_points(balance),
+                    points=Entry._format_points(-self.points),
                 )
             )
         return self.env["apartment.loyalty.entry"]._post_entries([self._prepare_entry_vals()])

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
+from odoo.tools.misc import format_amount
 
 
 class ApartmentLoyaltyRedeem(models.TransientModel):
@@ -34,8 +35,15 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
         readonly=False,
         domain="[('partner_id', 'child_of', partner_id), ('move_type', '=', 'out_invoice'), "
         "('state', 'in', ('draft', 'posted')), ('payment_state', 'in', ('not_paid', 'partial'))]",
+        groups="account.group_account_invoice",
         help="The tenant's next open invoice; empty: the credit waits for the next rent "
         "invoice (tenants with an active lease only).",
+    )
+    invoice_display = fields.Char(
+        string="Credited On",
+        compute="_compute_invoice_display",
+        compute_sudo=True,
+        help="Where the rent credit goes (readable without invoicing rights).",
     )
     product_id = fields.Many2one(
         "product.product", string="Service", domain="[('type', '=', 'service')]"
@@ -45,7 +53,8 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
     @api.depends("points", "company_id")
     def _compute_credit_amount(self):
         for wizard in self:
-            wizard.credit_amount = wizard.currency_id.round(
+            currency = wizard.company_id.currency_id or self.env.company.currency_id
+            wizard.credit_amount = currency.round(
                 wizard.points * wizard.company_id.loyalty_point_value
             )
 
@@ -55,6 +64,28 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
             wizard.invoice_id = (
                 wizard._find_invoice_to_credit() if wizard.redeem_type == "rent_credit" else False
             )
+
+    @api.depends("invoice_id", "redeem_type")
+    def _compute_invoice_display(self):
+        for wizard in self:
+            invoice = wizard.invoice_id
+            if wizard.redeem_type != "rent_credit":
+                wizard.invoice_display = False
+            elif invoice:
+                wizard.invoice_display = self.env._(
+                    "%(invoice)s (due %(due)s, %(amount)s)",
+                    invoice=invoice.name or self.env._("Draft invoice"),
+                    due=invoice.invoice_date_due or "-",
+                    amount=format_amount(
+                        self.env,
+                        invoice.amount_residual
+                        if invoice.state == "posted"
+                        else invoice.amount_total,
+                        invoice.currency_id,
+                    ),
+                )
+            else:
+                wizard.invoice_display = self.env._("Next rent invoice (pending credit)")
 
     def _get_invoice_to_credit_domain(self):
         self.ensure_one()
@@ -81,13 +112,14 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
     # ------------------------------------------------------------------------------------------
     def _check_points(self):
         self.ensure_one()
-        digits = self.env["apartment.loyalty.entry"]._points_digits()
+        Entry = self.env["apartment.loyalty.entry"]
+        digits = Entry._points_digits()
         if float_compare(self.points, 0.0, precision_digits=digits) <= 0:
             raise UserError(
                 self.env._(
                     "Cannot redeem %(points)s point(s) for %(tenant)s: enter a positive number "
                     "of points.",
-                    points=self.points,
+                    points=Entry._format_points(self.points),
                     tenant=self.partner_id.display_name,
                 )
             )
@@ -101,8 +133,8 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
                     "%(tenant)s has %(balance)s point(s): cannot redeem %(points)s. Enter at "
                     "most the balance.",
                     tenant=self.partner_id.display_name,
-                    balance=balance,
-                    points=self.points,
+                    balance=Entry._format_points(balance),
+                    points=Entry._format_points(self.points),
                 )
             )
 
@@ -110,20 +142,22 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
         self.ensure_one()
         company = self.company_id
         amount = self.credit_amount
+        Entry = self.env["apartment.loyalty.entry"].sudo()
         if float_is_zero(amount, precision_rounding=self.currency_id.rounding):
             raise UserError(
                 self.env._(
                     "%(points)s point(s) are worth no rent credit at the point value of "
                     "%(company)s (%(value)s): set the point value in the Apartment settings "
                     "or redeem more points.",
-                    points=self.points,
+                    points=Entry._format_points(self.points),
                     company=company.name,
                     value=company.loyalty_point_value,
                 )
             )
-        Entry = self.env["apartment.loyalty.entry"].sudo()
         if invoice:
-            already = sum(Entry.search([("credit_move_id", "=", invoice.id)]).mapped("credit_amount"))
+            already = sum(
+                Entry.search([("credit_move_id", "=", invoice.id)]).mapped("credit_amount")
+            )
             room = invoice.amount_residual if invoice.state == "posted" else invoice.amount_total
             target = invoice.name or self.env._("the draft invoice")
         else:
@@ -150,23 +184,27 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
             target = self.env._("the next rent invoice")
         cap = company.loyalty_credit_cap
         limit = room
+
+        def money(value):
+            return format_amount(self.env, value, self.currency_id)
+
         if cap:
             limit = min(limit, cap - already)
         if float_compare(amount, limit, precision_rounding=self.currency_id.rounding) > 0:
-            max_points = self.env["apartment.loyalty.entry"]._round_points(
-                max(limit, 0.0) / company.loyalty_point_value
-            ) if company.loyalty_point_value else 0
+            max_points = Entry._format_points(
+                Entry._round_points(max(limit, 0.0) / company.loyalty_point_value)
+            )
             raise UserError(
                 self.env._(
                     "A rent credit of %(amount)s on %(target)s exceeds what it can take "
                     "(%(limit)s: cap per invoice %(cap)s, already credited %(already)s, "
                     "amount due %(room)s). Redeem at most %(max_points)s point(s).",
-                    amount=amount,
+                    amount=money(amount),
                     target=target,
-                    limit=max(limit, 0.0),
-                    cap=cap or "-",
-                    already=already,
-                    room=room,
+                    limit=money(max(limit, 0.0)),
+                    cap=money(cap) if cap else "-",
+                    already=money(already),
+                    room=money(room),
                     max_points=max_points,
                 )
             )
@@ -195,7 +233,7 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
         """Post the redemption (and its rent credit or delivery activity); returns the entry."""
         self.ensure_one()
         self._check_points()
-        invoice = self.invoice_id
+        invoice = self.sudo().invoice_id
         if self.redeem_type == "rent_credit":
             self._check_rent_credit(invoice)
         elif not self.product_id:
@@ -223,7 +261,7 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
             note=self.env._(
                 "%(tenant)s redeemed %(points)s point(s) for %(service)s (%(entry)s).",
                 tenant=self.partner_id.display_name,
-                points=self.points,
+                points=entry._format_points(self.points),
                 service=self.product_id.display_name,
                 entry=entry.reference,
             ),
