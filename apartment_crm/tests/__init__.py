@@ -5,3 +5,4 @@ from . import test_portal
 from . import test_loyalty_ledger
 from . import test_loyalty_rules
 from . import test_loyalty_redeem
+from . import test_loyalty_concurrency
