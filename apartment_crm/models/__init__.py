@@ -5,7 +5,6 @@ from . import apartment_lease
 from . import res_partner
 from . import apartment_loyalty_rule
 from . import apartment_loyalty_entry
-from . import res_partner_loyalty
 from . import res_company_loyalty
 from . import res_config_settings_loyalty
 from . import account_move_loyalty

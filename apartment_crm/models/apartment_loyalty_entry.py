@@ -117,7 +117,7 @@ class ApartmentLoyaltyEntry(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         cr = self.env.cr
         # Exactly once per (rule, source, partner, key) for earned points.
         cr.execute(
@@ -203,6 +203,7 @@ class ApartmentLoyaltyEntry(models.Model):
                 """
             )
         )
+        return res
 
     @api.depends("entry_type", "partner_id", "date")
     def _compute_reference(self):
@@ -230,6 +231,8 @@ class ApartmentLoyaltyEntry(models.Model):
     # Append-only
     # ------------------------------------------------------------------------------------------
     def write(self, vals):
+        if not self:
+            return super().write(vals)
         raise UserError(
             self.env._(
                 "Loyalty entries %(entries)s cannot be changed (%(fields)s): the points ledger "
@@ -332,7 +335,9 @@ class ApartmentLoyaltyEntry(models.Model):
             SQL(
                 """
                 UPDATE apartment_loyalty_entry e
-                   SET remaining = v.remaining, write_uid = %s, write_date = now() AT TIME ZONE 'UTC'
+                   SET remaining = v.remaining,
+                       write_uid = %s,
+                       write_date = now() AT TIME ZONE 'UTC'
                   FROM (VALUES %s) AS v(id, remaining)
                  WHERE e.id = v.id
                 """,
@@ -341,6 +346,62 @@ class ApartmentLoyaltyEntry(models.Model):
             )
         )
         self.invalidate_model(["remaining", "write_uid", "write_date"])
+
+    # ------------------------------------------------------------------------------------------
+    # Tenants' balances
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _lock_partners(self, partners):
+        """Lock the tenants' rows until the end of the transaction before reading or changing
+        their points, so two redemptions (or awards) of one tenant run one after the other.
+
+        ``FOR NO KEY UPDATE`` (rather than ``FOR UPDATE``) serialises the ledger writers
+        without blocking the inserts of other tables that merely reference the partner
+        (messages, invoices, entries), which take a key-share lock only.
+        """
+        if partners.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                    partners.ids,
+                )
+            )
+        return True
+
+    @api.model
+    def _balance_mismatches(self):
+        """[(partner id, stored balance, ledger sum)] for every partner whose stored balance
+        differs from the sum of their entries: one query over all partners."""
+        self.flush_model(["partner_id", "points"])
+        self.env["res.partner"].flush_model(["loyalty_balance"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, COALESCE(p.loyalty_balance, 0), COALESCE(s.total, 0)
+                  FROM res_partner p
+             LEFT JOIN (SELECT partner_id, SUM(points) AS total
+                          FROM apartment_loyalty_entry GROUP BY partner_id) s
+                    ON s.partner_id = p.id
+                 WHERE COALESCE(p.loyalty_balance, 0) != COALESCE(s.total, 0)
+              ORDER BY p.id
+                """
+            )
+        )
+        return [(pid, float(stored), float(total)) for pid, stored, total in self.env.cr.fetchall()]
+
+    @api.model
+    def _check_balances(self):
+        mismatches = self._balance_mismatches()
+        for pid, stored, total in mismatches:
+            _logger.error(
+                "Loyalty balance mismatch for partner %s: stored %s, ledger sum %s",
+                pid,
+                stored,
+                total,
+            )
+        if not mismatches:
+            _logger.info("Loyalty balances verified: every balance equals its ledger sum")
+        return mismatches
 
     # ------------------------------------------------------------------------------------------
     # Corrections
@@ -469,9 +530,8 @@ class ApartmentLoyaltyEntry(models.Model):
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         Entry = self.sudo()
-        horizon = max(
-            self.env["res.company"].sudo().search([]).mapped("loyalty_expiry_warning_days") or [0]
-        )
+        companies = self.env["res.company"].sudo().search([("loyalty_expiry_warning_days", ">", 0)])
+        horizon = max(companies.mapped("loyalty_expiry_warning_days") or [0])
         entries = Entry.search(
             [
                 ("remaining", ">", 0),

@@ -153,7 +153,7 @@ class TestLoyaltyBalance(LoyaltyCommon):
             SQL("UPDATE res_partner SET loyalty_balance = 99 WHERE id = %s", self.tenant.id)
         )
         self.env["res.partner"].invalidate_model(["loyalty_balance"])
-        with mute_logger("odoo.addons.apartment_crm.models.res_partner_loyalty"):
+        with mute_logger("odoo.addons.apartment_crm.models.apartment_loyalty_entry"):
             mismatches = self.env["res.partner"]._cron_check_loyalty_balances()
         self.assertEqual(mismatches, [(self.tenant.id, 99.0, 10.0)])
 
