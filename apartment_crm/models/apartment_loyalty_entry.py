@@ -36,6 +36,7 @@ class ApartmentLoyaltyEntry(models.Model):
     _description = "Loyalty Points Entry"
     _order = "date desc, id desc"
     _rec_name = "reference"
+    _rec_names_search = ["description", "partner_id.name"]
 
     reference = fields.Char(compute="_compute_reference")
     partner_id = fields.Many2one(
