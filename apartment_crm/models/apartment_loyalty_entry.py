@@ -659,3 +659,38 @@ class ApartmentLoyaltyEntry(models.Model):
         )
         self.invalidate_recordset(["credit_move_id"])
         return True
+
+    @api.model
+    def _get_pending_credits_domain(self, partners):
+        return [
+            ("partner_id", "in", partners.ids),
+            ("entry_type", "=", "redeem"),
+            ("credit_amount", ">", 0),
+            ("credit_move_id", "=", False),
+        ]
+
+    @api.model
+    def _apply_pending_credits(self, invoices):
+        """Put the pending rent credits of the invoices' tenants on them (oldest first, one
+        invoice per tenant: the earliest due). Called by the rent generator for the invoices
+        it creates; pending credits respect the cap when redeemed, so they fit. Returns the
+        credited entries."""
+        invoices = invoices.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state in ("draft", "posted")
+        )
+        if not invoices:
+            return self.browse()
+        partners = invoices.partner_id.commercial_partner_id
+        pending = self.sudo().search(self._get_pending_credits_domain(partners), order="id")
+        credited = self.browse()
+        by_partner = {}
+        for invoice in invoices.sorted(lambda m: (m.invoice_date_due or m.date, m.id)):
+            by_partner.setdefault(invoice.partner_id.commercial_partner_id, invoice)
+        for partner, invoice in by_partner.items():
+            entries = pending.filtered(
+                lambda e, p=partner, i=invoice: e.partner_id == p and e.company_id == i.company_id
+            )
+            if entries:
+                entries._apply_rent_credit(invoice)
+                credited |= entries
+        return credited

@@ -165,6 +165,20 @@ class TestLoyaltyRedeem(LoyaltyCommon):
         with self.assertRaisesRegex(UserError, "the next rent invoice exceeds"):
             self._wizard(points=500).action_redeem()
 
+    def test_pending_credit_lands_on_next_invoice(self):
+        with freeze_time("2026-01-01"):
+            self._create_lease().action_activate()
+        entry = self._wizard(points=200).action_redeem()
+        other = self._invoice(partner=self.tenant_2, post=False)
+        invoice = self._invoice(post=False)
+        credited = self.Entry._apply_pending_credits(invoice | other)
+        self.assertEqual(credited, entry)
+        self.assertEqual(entry.credit_move_id, invoice)
+        self.assertEqual(invoice.amount_total, 3900.0)
+        self.assertEqual(other.amount_total, 4000.0)
+        # Applied once.
+        self.assertFalse(self.Entry._apply_pending_credits(self._invoice(post=False)))
+
     def test_point_value_zero(self):
         self._invoice()
         self.company.loyalty_point_value = 0
