@@ -81,10 +81,18 @@ class ApartmentLoyaltyRule(models.Model):
             domain.append(("company_id", "in", [company.id, False]))
         return self.sudo().search(domain)
 
-    def _compute_award_points(self, partner, amount=None):
-        """Points this rule gives ``partner`` for ``amount`` (tier multiplier applied)."""
+    def _compute_award_points(self, partner, amount=None, base_points=None):
+        """Points this rule gives ``partner`` for ``amount`` (tier multiplier applied).
+
+        ``base_points`` replaces the rule's own points when the source sets them (e.g. an
+        event's ``attendance_points``)."""
         self.ensure_one()
-        base = self.points if self.points_mode == "fixed" else self.points * (amount or 0.0)
+        if base_points:
+            base = base_points
+        elif self.points_mode == "fixed":
+            base = self.points
+        else:
+            base = self.points * (amount or 0.0)
         tier = partner.tenant_tier_id
         multiplier = tier.points_multiplier if tier else 1.0
         return self.env["apartment.loyalty.entry"]._round_points(base * multiplier)
@@ -116,8 +124,8 @@ class ApartmentLoyaltyRule(models.Model):
         """Award this rule's points, exactly once per (rule, source, partner, key).
 
         ``awards``: list of dicts ``{"partner": res.partner, "source": record, "amount":
-        float (per-unit rules), "date": date, "description": str, "key": str, "company":
-        res.company}``. Batched: one query finds what was already awarded (a source whose
+        float (per-unit rules), "points": float (replaces the rule's points), "date": date,
+        "description": str, "key": str, "company": res.company}``. Batched: one query finds what was already awarded (a source whose
         earn entry was reversed can earn again, under a new key), one ``create`` posts the
         rest. The unique index ``apartment_loyalty_entry_earn_once`` is the last guard against
         a concurrent award: if the batch INSERT hits it, the entries are inserted one by one
@@ -145,7 +153,9 @@ class ApartmentLoyaltyRule(models.Model):
             live, count = existing.get(key_id, (False, 0))
             if live:
                 continue
-            points = self._compute_award_points(award["partner"], award.get("amount"))
+            points = self._compute_award_points(
+                award["partner"], award.get("amount"), award.get("points")
+            )
             if float_compare(points, 0.0, precision_digits=digits) <= 0:
                 continue
             key = base_key if not count else f"{base_key}#{count}"
@@ -251,11 +261,16 @@ class ApartmentLoyaltyRule(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model
     def _award_event_attendance(self, registrations):
-        """Event attended (``event.registration._on_attended``): one award per registration."""
+        """Event attended (``event.registration._on_attended``): one award per registration.
+
+        The event's ``attendance_points`` (events capability), when set, replace the rule's
+        points; the tier multiplier applies to both."""
+        has_points = "attendance_points" in self.env["event.event"]._fields
         awards = [
             {
                 "partner": reg.partner_id.commercial_partner_id,
                 "source": reg,
+                "points": has_points and reg.event_id.attendance_points,
                 "date": fields.Date.context_today(self),
                 "company": reg.event_id.company_id or self.env.company,
                 "description": self.env._("Attended %(event)s", event=reg.event_id.name),
