@@ -125,8 +125,9 @@ class ApartmentLoyaltyRule(models.Model):
 
         ``awards``: list of dicts ``{"partner": res.partner, "source": record, "amount":
         float (per-unit rules), "points": float (replaces the rule's points), "date": date,
-        "description": str, "key": str, "company": res.company}``. Batched: one query finds what was already awarded (a source whose
-        earn entry was reversed can earn again, under a new key), one ``create`` posts the
+        "description": str, "key": str, "company": res.company}``. Batched: one query finds
+        what was already awarded (a source whose earn entry was reversed can earn again, under
+        a new key), one ``create`` posts the
         rest. The unique index ``apartment_loyalty_entry_earn_once`` is the last guard against
         a concurrent award: if the batch INSERT hits it, the entries are inserted one by one
         in savepoints and the duplicates skipped (``ON CONFLICT DO NOTHING`` semantics).

@@ -214,6 +214,7 @@ class ResPartner(models.Model):
         :return: {partner_id: {breaches_90d, low_ratings_180d, open_complaints, repairs_60d}}
         """
         return self.env["helpdesk.ticket"]._sla_stats_by_partner(self.ids, date=date)
+
     # --- renewals ---
     @api.model
     def _get_renewal_stats(self, date=None):
@@ -241,6 +242,7 @@ class ResPartner(models.Model):
             for partner, count in Renewal._read_group(base + domain, ["partner_id"], ["__count"]):
                 stats.setdefault(partner.id, {"unanswered": 0, "expired": 0})[key] = count
         return stats
+
     # --- loyalty ---
     loyalty_entry_ids = fields.One2many(
         "apartment.loyalty.entry", "partner_id", string="Loyalty Entries"
