@@ -31,13 +31,9 @@ from . import apartment_lease_renewal
 from . import apartment_lease_renewal_option
 from . import apartment_renewal_decline_reason
 from . import apartment_returning_perk
-from . import res_company_renewal
 from . import apartment_loyalty_rule
 from . import apartment_loyalty_entry
-from . import res_company_loyalty
-from . import res_config_settings_loyalty
 from . import account_move_loyalty
-from . import apartment_lease_loyalty
 
 # SQL view: after the models whose columns it reads (init order = import order)
 from . import apartment_loyalty_report

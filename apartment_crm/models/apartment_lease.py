@@ -318,7 +318,13 @@ class ApartmentLease(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "apartment.lease"
                 ) or self.env._("New")
-        return super().create(vals_list)
+        leases = super().create(vals_list)
+        # A new tenancy (not a renewal) of a former tenant gets their returning-tenant perk.
+        new_tenancies = leases.filtered(
+            lambda lease: not lease.renewal_id and not lease.predecessor_lease_id
+        )
+        self.env["apartment.returning.perk"]._apply_to_new_leases(new_tenancies)
+        return leases
 
     def write(self, vals):
         self._check_dates_and_amounts(vals)
@@ -373,7 +379,8 @@ class ApartmentLease(models.Model):
         return True
 
     def _on_activated(self):
-        """Hook for what follows a signature (deposit invoice, referral points...)."""
+        """What follows a signature: the referrer's reward (loyalty)."""
+        self.env["apartment.loyalty.rule"]._award_referral(self.filtered("referred_by_id"))
         return True
 
     def action_end(self):
@@ -384,7 +391,10 @@ class ApartmentLease(models.Model):
         return True
 
     def _on_ended(self):
-        """Hook for move-out (deposit settlement, returning-tenant perk...)."""
+        """Move-out: a tenant who declined the renewal gets the deposit settled."""
+        self.filtered(
+            lambda lease: "declined" in lease.renewal_ids.mapped("state")
+        )._renewal_settle_deposit()
         return True
 
     def action_cancel(self):
@@ -399,17 +409,7 @@ class ApartmentLease(models.Model):
         self.write({"state": "draft"})
         return True
 
-
-# --- renewals ---
-class ApartmentLeaseRenewals(models.Model):
-    """Renewal links of a lease and the returning-tenant perk (see docs/renewals.md).
-
-    A separate class (same model) so that its ``create``/``_on_ended`` overrides chain with the
-    ones above instead of replacing them.
-    """
-
-    _inherit = "apartment.lease"
-
+    # --- renewals ---
     renewal_ids = fields.One2many("apartment.lease.renewal", "lease_id", string="Renewals")
     renewal_count = fields.Integer(compute="_compute_renewal_count")
     renewal_id = fields.Many2one(
@@ -452,22 +452,6 @@ class ApartmentLeaseRenewals(models.Model):
         counts = {lease.id: count for lease, count in groups}
         for lease in self:
             lease.renewal_count = counts.get(lease.id, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leases = super().create(vals_list)
-        new_tenancies = leases.filtered(
-            lambda lease: not lease.renewal_id and not lease.predecessor_lease_id
-        )
-        self.env["apartment.returning.perk"]._apply_to_new_leases(new_tenancies)
-        return leases
-
-    def _on_ended(self):
-        res = super()._on_ended()
-        self.filtered(
-            lambda lease: "declined" in lease.renewal_ids.mapped("state")
-        )._renewal_settle_deposit()
-        return res
 
     def _renewal_settle_deposit(self):
         """Settle the deposit of leases whose tenant declined the renewal and moved out.

@@ -49,7 +49,85 @@ class ResCompany(models.Model):
         "gets an activity.",
     )
 
+    # --- renewals ---
+    renewal_send_offer_email = fields.Boolean(
+        string="Email Renewal Offers",
+        default=True,
+        help="Email the tenant the renewal offer (with a portal link) when it opens.",
+    )
+    renewal_successor_state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active")],
+        string="Successor Lease State",
+        default="draft",
+        required=True,
+        help="State of the lease created when a tenant accepts a renewal offer.",
+    )
+    renewal_deadline_days = fields.Integer(
+        string="Offer Deadline (days before lease end)",
+        default=30,
+        help="The tenant must answer this many days before the lease ends.",
+    )
+    renewal_min_answer_days = fields.Integer(
+        string="Minimum Answer Time (days)",
+        default=7,
+        help="An offer opened late still leaves the tenant at least this many days.",
+    )
+    renewal_reminder_days = fields.Integer(
+        string="Reminder (days before deadline)",
+        default=7,
+        help="Remind the tenant once, this many days before the offer deadline.",
+    )
+    returning_perk_discount_percent = fields.Float(
+        string="Returning Tenant Discount (%)",
+        default=10.0,
+        digits=(5, 2),
+        help="First-month discount granted to a tenant who moves out.",
+    )
+    returning_perk_validity_months = fields.Integer(
+        string="Returning Tenant Perk Validity (months)",
+        default=6,
+        help="How long after the lease end the returning-tenant perk can be used.",
+    )
+
+    loyalty_point_value = fields.Float(
+        string="Point Value",
+        digits=(16, 4),
+        default=0.1,
+        help="Rent credit, in the company currency, given for one redeemed point.",
+    )
+    loyalty_credit_cap = fields.Monetary(
+        string="Rent Credit Cap per Invoice",
+        currency_field="currency_id",
+        default=500.0,
+        help="Largest loyalty rent credit on one invoice; 0 = only the invoice amount limits it.",
+    )
+    loyalty_expiry_warning_days = fields.Integer(
+        string="Expiry Warning (days)",
+        default=30,
+        help="Tenants are emailed this many days before their points expire.",
+    )
+    loyalty_referral_both = fields.Boolean(
+        string="Referral Rewards Both Tenants",
+        help="When a referred lease is signed, the new tenant earns the referral points too "
+        "(redeemable as rent credit), not only the referrer.",
+    )
+    loyalty_credit_product_id = fields.Many2one(
+        "product.product",
+        string="Rent Credit Product",
+        help="Product of the discount lines of loyalty rent credits.",
+    )
+
     _sql_constraints = [
+        (
+            "loyalty_point_value_positive",
+            "CHECK(loyalty_point_value >= 0)",
+            "The value of a loyalty point cannot be negative.",
+        ),
+        (
+            "loyalty_credit_cap_positive",
+            "CHECK(loyalty_credit_cap >= 0)",
+            "The loyalty rent credit cap cannot be negative.",
+        ),
         (
             "sla_settings_range",
             "CHECK(sla_at_risk_percent > 0 AND sla_at_risk_percent <= 100 "

@@ -17,3 +17,20 @@ class ResConfigSettings(models.TransientModel):
     sla_low_rating_action = fields.Selection(
         related="company_id.sla_low_rating_action", readonly=False
     )
+
+    # --- loyalty ---
+    loyalty_point_value = fields.Float(
+        related="company_id.loyalty_point_value", readonly=False, digits=(16, 4)
+    )
+    loyalty_credit_cap = fields.Monetary(
+        related="company_id.loyalty_credit_cap", readonly=False, currency_field="currency_id"
+    )
+    loyalty_expiry_warning_days = fields.Integer(
+        related="company_id.loyalty_expiry_warning_days", readonly=False
+    )
+    loyalty_referral_both = fields.Boolean(
+        related="company_id.loyalty_referral_both", readonly=False
+    )
+    loyalty_credit_product_id = fields.Many2one(
+        related="company_id.loyalty_credit_product_id", readonly=False
+    )
