@@ -3,3 +3,7 @@ from . import apartment_property
 from . import apartment_unit
 from . import apartment_lease
 from . import res_partner
+from . import res_company
+from . import res_config_settings
+from . import account_move
+from . import account_partial_reconcile
