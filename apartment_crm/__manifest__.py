@@ -43,6 +43,7 @@
         "data/res_partner_category_data.xml",
         "data/apartment_renewal_data.xml",
         "data/apartment_loyalty_data.xml",
+        "data/apartment_rent_data.xml",
         "views/apartment_property_views.xml",
         "views/apartment_unit_views.xml",
         "views/apartment_lease_views.xml",
@@ -70,6 +71,8 @@
         "views/apartment_lease_renewal_views.xml",
         "views/apartment_renewal_config_views.xml",
         "views/portal_renewal_templates.xml",
+        "views/account_move_views.xml",
+        "views/apartment_lease_rent_views.xml",
         "views/apartment_crm_menus.xml",
     ],
     "assets": {
@@ -84,5 +87,6 @@
         "demo/tiers_demo.xml",
         "demo/renewals_demo.xml",
         "demo/loyalty_demo.xml",
+        "demo/rent_demo.xml",
     ],
 }

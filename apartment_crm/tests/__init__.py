@@ -23,3 +23,7 @@ from . import test_loyalty_ledger
 from . import test_loyalty_rules
 from . import test_loyalty_redeem
 from . import test_loyalty_concurrency
+from . import test_rent_invoicing
+from . import test_rent_payment
+from . import test_rent_deposit
+from . import test_rent_concurrency
