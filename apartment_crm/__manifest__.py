@@ -68,6 +68,7 @@
         "views/apartment_touchpoint_views.xml",
         "views/apartment_loyalty_views.xml",
         "views/portal_templates.xml",
+        "views/portal_loyalty_templates.xml",
         "views/apartment_lease_renewal_views.xml",
         "views/apartment_renewal_config_views.xml",
         "views/portal_renewal_templates.xml",

@@ -2,3 +2,4 @@ from . import portal
 from . import portal_events
 from . import portal_sla_rating
 from . import portal_renewal
+from . import portal_loyalty

@@ -111,6 +111,11 @@ class ResCompany(models.Model):
         help="When a referred lease is signed, the new tenant earns the referral points too "
         "(redeemable as rent credit), not only the referrer.",
     )
+    loyalty_portal_redeem = fields.Boolean(
+        string="Tenants Redeem on the Portal",
+        default=True,
+        help="Tenants can turn their points into a rent credit themselves on the portal.",
+    )
     loyalty_credit_product_id = fields.Many2one(
         "product.product",
         string="Rent Credit Product",

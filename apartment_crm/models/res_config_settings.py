@@ -52,3 +52,6 @@ class ResConfigSettings(models.TransientModel):
     rent_late_fee_product_id = fields.Many2one(
         related="company_id.rent_late_fee_product_id", readonly=False
     )
+    loyalty_portal_redeem = fields.Boolean(
+        related="company_id.loyalty_portal_redeem", readonly=False
+    )
