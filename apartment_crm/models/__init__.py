@@ -7,3 +7,6 @@ from . import res_company
 from . import res_config_settings
 from . import account_move
 from . import account_partial_reconcile
+from . import apartment_rent_reminder_level
+from . import apartment_rent_reminder_log
+from . import apartment_rent_roll
