@@ -39,3 +39,6 @@ from . import account_move_loyalty
 from . import apartment_loyalty_report
 from . import account_move
 from . import account_partial_reconcile
+from . import apartment_rent_reminder_level
+from . import apartment_rent_reminder_log
+from . import apartment_rent_roll

@@ -1,6 +1,6 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -34,6 +34,14 @@ class AccountMove(models.Model):
     rent_property_id = fields.Many2one(
         related="lease_id.property_id", string="Rent Property", store=True, index="btree_not_null"
     )
+    rent_late_fee_source_id = fields.Many2one(
+        "account.move",
+        string="Late Fee For",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="The rent invoice this late fee is charged for.",
+    )
     paid_date = fields.Date(
         compute="_compute_paid_date",
         store=True,
@@ -62,6 +70,16 @@ class AccountMove(models.Model):
                    AND move_type = 'out_invoice'
                    AND state != 'cancel'
                    AND payment_state IS DISTINCT FROM 'reversed'
+                """
+            )
+        )
+        # One live late fee per rent invoice.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS account_move_rent_late_fee_uniq
+                    ON account_move (rent_late_fee_source_id)
+                 WHERE rent_kind = 'late_fee' AND state != 'cancel'
                 """
             )
         )
@@ -148,3 +166,115 @@ class AccountMove(models.Model):
         unset (payment reconciled or unreconciled, invoice reversed). Override with super().
         """
         return True
+
+    # Late fees ---------------------------------------------------------------------------------
+    @api.model
+    def _cron_generate_rent_late_fees(self, date=None):
+        """Charge the configured late fee once per rent invoice, as a separate invoice.
+
+        A fee is charged when the rent invoice is paid late (after the grace days), or when its
+        period is over while it is still overdue; it counts the days late beyond the grace days,
+        capped. Idempotent (a unique index guards against parallel runs).
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        companies = self.env["res.company"].search([("rent_late_fee_type", "!=", "none")])
+        if not companies:
+            return self.browse()
+        candidates = self.search(self._get_late_fee_candidates_domain(date, companies))
+        charged = {
+            source.id
+            for [source] in self._read_group(
+                [
+                    ("rent_late_fee_source_id", "in", candidates.ids),
+                    ("rent_kind", "=", "late_fee"),
+                    ("state", "!=", "cancel"),
+                ],
+                ["rent_late_fee_source_id"],
+            )
+        }
+        vals_by_company = {}
+        for invoice in candidates:
+            if invoice.id in charged:
+                continue
+            amount = invoice._get_rent_late_fee_amount(date)
+            if invoice.currency_id.is_zero(amount):
+                continue
+            vals_by_company.setdefault(invoice.company_id, []).append(
+                invoice._prepare_rent_late_fee_vals(amount, date)
+            )
+        fees = self.browse()
+        for company, vals_list in vals_by_company.items():
+            company_fees = self.with_company(company).create(vals_list)
+            if company.rent_auto_post:
+                company_fees.action_post()
+            fees |= company_fees
+        return fees
+
+    @api.model
+    def _get_late_fee_candidates_domain(self, date, companies):
+        return [
+            ("rent_kind", "=", "rent"),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("company_id", "in", companies.ids),
+            ("payment_state", "!=", "reversed"),
+            "|",
+            ("days_late", ">", 0),
+            "&",
+            ("paid_date", "=", False),
+            ("rent_period_end", "<", date),
+        ]
+
+    def _get_rent_late_fee_days(self, date):
+        self.ensure_one()
+        end = self.paid_date or date
+        return max((end - self.invoice_date_due).days - self.company_id.rent_late_fee_grace_days, 0)
+
+    def _get_rent_late_fee_amount(self, date):
+        self.ensure_one()
+        company = self.company_id
+        days = self._get_rent_late_fee_days(date)
+        if company.rent_late_fee_type == "percent":
+            amount = self.amount_total * company.rent_late_fee_rate / 100.0 * days
+        elif company.rent_late_fee_type == "fixed":
+            amount = company.rent_late_fee_rate * days
+        else:
+            amount = 0.0
+        if company.rent_late_fee_cap:
+            amount = min(amount, company.rent_late_fee_cap)
+        return self.currency_id.round(amount)
+
+    def _prepare_rent_late_fee_vals(self, amount, date):
+        self.ensure_one()
+        company = self.company_id
+        product = company.rent_late_fee_product_id or company.rent_product_id
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": company.id,
+            "journal_id": self.journal_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": date,
+            "invoice_date_due": date,
+            "invoice_origin": self.name,
+            "invoice_user_id": self.invoice_user_id.id,
+            "lease_id": self.lease_id.id,
+            "rent_kind": "late_fee",
+            "rent_late_fee_source_id": self.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": self.env._(
+                            "Late fee for %(invoice)s: %(days)s days late",
+                            invoice=self.name,
+                            days=self._get_rent_late_fee_days(date),
+                        ),
+                        "quantity": 1.0,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                        "analytic_distribution": self.lease_id._get_rent_analytic_distribution(),
+                    }
+                )
+            ],
+        }

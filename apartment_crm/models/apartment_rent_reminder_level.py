@@ -1,0 +1,159 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ApartmentRentReminderLevel(models.Model):
+    """A step of the rent reminder ladder of a company (催缴), relative to the due date."""
+
+    _name = "apartment.rent.reminder.level"
+    _description = "Rent Reminder Level"
+    _order = "company_id, days, id"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    days = fields.Integer(
+        required=True,
+        help="Days after the due date at which the level fires (negative: before the due date, "
+        "e.g. -3 for a friendly reminder three days before).",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain="[('model', '=', 'account.move')]",
+        help="Email sent to the tenant and logged in the invoice's chatter.",
+    )
+    activity_user = fields.Selection(
+        [
+            ("none", "No activity"),
+            ("housekeeper", "Housekeeper of the lease"),
+            ("manager", "Manager of the property"),
+        ],
+        string="Activity For",
+        default="none",
+        required=True,
+    )
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        default=lambda self: self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False),
+    )
+    activity_summary = fields.Char(translate=True)
+
+    _sql_constraints = [
+        (
+            "days_company_uniq",
+            "unique(company_id, days)",
+            "A company has one reminder level per number of days.",
+        ),
+    ]
+
+    # Cron ----------------------------------------------------------------------------------------
+    @api.model
+    def _cron_send_rent_reminders(self, date=None):
+        """Fire the reminder levels reached by the open rent invoices, once per invoice and level.
+
+        When an invoice reached several levels not fired yet (the cron did not run, or the
+        levels were just configured), only the highest fires; the lower ones are logged as
+        skipped so the tenant never gets a burst of reminders.
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        levels = self.search([("active", "=", True)])
+        if not levels:
+            return self.env["apartment.rent.reminder.log"]
+        invoices = self.env["account.move"].search(self._get_reminder_invoices_domain(date, levels))
+        done = {
+            (invoice.id, level.id)
+            for invoice, level in self.env["apartment.rent.reminder.log"]._read_group(
+                [("invoice_id", "in", invoices.ids)], ["invoice_id", "level_id"]
+            )
+        }
+        levels_by_company = {}
+        for level in levels:
+            levels_by_company.setdefault(level.company_id, []).append(level)
+        log_vals = []
+        to_fire = {}  # level -> invoices
+        for invoice in invoices:
+            reached = [
+                level
+                for level in levels_by_company.get(invoice.company_id, [])
+                if (date - invoice.invoice_date_due).days >= level.days
+                and (invoice.id, level.id) not in done
+            ]
+            if not reached:
+                continue
+            fire = reached[-1]
+            to_fire.setdefault(fire, self.env["account.move"])
+            to_fire[fire] |= invoice
+            for level in reached:
+                log_vals.append(
+                    {
+                        "invoice_id": invoice.id,
+                        "level_id": level.id,
+                        "date": date,
+                        "skipped": level != fire,
+                    }
+                )
+        logs = self.env["apartment.rent.reminder.log"].create(log_vals)
+        for level, level_invoices in to_fire.items():
+            level._fire(level_invoices)
+        return logs
+
+    @api.model
+    def _get_reminder_invoices_domain(self, date, levels):
+        latest_due = fields.Date.add(date, days=-min(levels.mapped("days")))
+        return [
+            ("rent_kind", "=", "rent"),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "<=", latest_due),
+            ("company_id", "in", levels.company_id.ids),
+        ]
+
+    def _fire(self, invoices):
+        """Send the level's email and/or schedule its activity on the invoices."""
+        self.ensure_one()
+        if self.mail_template_id:
+            invoices.message_post_with_source(
+                self.mail_template_id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        if self.activity_user != "none":
+            # On the lease, which housekeepers and managers can open (the invoice maybe not).
+            for invoice in invoices:
+                lease = invoice.lease_id
+                user = (
+                    (
+                        lease.user_id
+                        if self.activity_user == "housekeeper"
+                        else lease.property_id.manager_id
+                    )
+                    or invoice.invoice_user_id
+                    or self.env.user
+                )
+                lease.activity_schedule(
+                    activity_type_id=self.activity_type_id.id,
+                    summary=self.activity_summary or self.name,
+                    note=self.env._(
+                        "Rent invoice %(invoice)s of %(amount)s, due on %(due)s, is still open.",
+                        invoice=invoice.name,
+                        amount=invoice.amount_residual,
+                        due=invoice.invoice_date_due,
+                    ),
+                    user_id=user.id,
+                )
+            if not self.mail_template_id:
+                for invoice in invoices:
+                    invoice.message_post(
+                        body=self.env._(
+                            "Rent reminder %(level)s: follow-up activity scheduled on lease "
+                            "%(lease)s.",
+                            level=self.name,
+                            lease=invoice.lease_id.name,
+                        )
+                    )
+        return True

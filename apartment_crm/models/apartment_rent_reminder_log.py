@@ -1,0 +1,30 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ApartmentRentReminderLog(models.Model):
+    """One reminder level fired (or skipped) for one rent invoice: never twice."""
+
+    _name = "apartment.rent.reminder.log"
+    _description = "Rent Reminder Log"
+    _order = "date desc, id desc"
+
+    invoice_id = fields.Many2one("account.move", required=True, index=True, ondelete="cascade")
+    level_id = fields.Many2one(
+        "apartment.rent.reminder.level", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="invoice_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="invoice_id.partner_id", store=True)
+    date = fields.Date(required=True)
+    skipped = fields.Boolean(
+        help="The invoice reached a higher level at the same time; this one was not sent."
+    )
+
+    _sql_constraints = [
+        (
+            "invoice_level_uniq",
+            "unique(invoice_id, level_id)",
+            "A reminder level fires only once per invoice.",
+        ),
+    ]
