@@ -33,7 +33,6 @@ from . import apartment_renewal_decline_reason
 from . import apartment_returning_perk
 from . import apartment_loyalty_rule
 from . import apartment_loyalty_entry
-from . import account_move_loyalty
 
 # SQL view: after the models whose columns it reads (init order = import order)
 from . import apartment_loyalty_report

@@ -850,6 +850,8 @@ class ApartmentLease(models.Model):
                 .with_context(default_move_type="out_invoice")
                 .create(vals_list)
             )
+            # Loyalty: pending rent credits land on the new invoices before they are posted.
+            self.env["apartment.loyalty.entry"]._apply_pending_credits(company_moves)
             if company.rent_auto_post:
                 company_moves.action_post()
             moves |= company_moves

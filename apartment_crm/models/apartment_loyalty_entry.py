@@ -687,9 +687,16 @@ class ApartmentLoyaltyEntry(models.Model):
         for invoice in invoices.sorted(lambda m: (m.invoice_date_due or m.date, m.id)):
             by_partner.setdefault(invoice.partner_id.commercial_partner_id, invoice)
         for partner, invoice in by_partner.items():
-            entries = pending.filtered(
+            room = invoice.amount_residual if invoice.state == "posted" else invoice.amount_total
+            entries = self.browse()
+            for entry in pending.filtered(
                 lambda e, p=partner, i=invoice: e.partner_id == p and e.company_id == i.company_id
-            )
+            ):
+                # Whole credits only, never more than the invoice: the rest waits.
+                if invoice.currency_id.compare_amounts(entry.credit_amount, room) > 0:
+                    break
+                entries |= entry
+                room -= entry.credit_amount
             if entries:
                 entries._apply_rent_credit(invoice)
                 credited |= entries

@@ -187,4 +187,6 @@ class EventRegistration(models.Model):
                 else self.env._("Attended %(event)s.", event=registration.event_id.name)
             )
             registration.message_post(body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note")
+        # Loyalty: the event's attendance points (else the rule's), exactly once.
+        self.env["apartment.loyalty.rule"]._award_event_attendance(self)
         return True

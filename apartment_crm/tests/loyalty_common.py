@@ -4,10 +4,10 @@ from datetime import date
 
 from odoo import Command
 
-from .common import ApartmentCommon
+from .rent_common import RentCommon
 
 
-class LoyaltyCommon(ApartmentCommon):
+class LoyaltyCommon(RentCommon):
     """Own rules (the default ones archived), a tier with a multiplier, invoice helpers."""
 
     @classmethod
@@ -90,15 +90,6 @@ class LoyaltyCommon(ApartmentCommon):
         if post:
             invoice.action_post()
         return invoice
-
-    @classmethod
-    def _pay(cls, invoice, day):
-        return (
-            cls.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"payment_date": day})
-            ._create_payments()
-        )
 
     def _sum(self, partner):
         return sum(self.Entry.search([("partner_id", "=", partner.id)]).mapped("points"))

@@ -13,6 +13,15 @@ from .loyalty_common import LoyaltyCommon
 
 @tagged("post_install", "-at_install")
 class TestLoyaltyRentOnTime(LoyaltyCommon):
+    """Wired to the rent capability's hook ``account.move._on_rent_payment_state_changed``:
+    paying, unreconciling and reversing real rent invoices is enough."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lease = cls._create_active_lease(rent_amount=4000)
+        cls.invoice = cls.lease._generate_rent_invoices(date(2026, 1, 1), raise_errors=True)
+
     def _rent_entries(self, invoice):
         return self.Entry.search(
             [("res_model", "=", "account.move"), ("res_id", "=", invoice.id)], order="id"
@@ -20,82 +29,90 @@ class TestLoyaltyRentOnTime(LoyaltyCommon):
 
     def test_paid_on_time_earns_once(self):
         self.tenant.tenant_tier_id = self.tier_vip
-        invoice = self._invoice(amount=4000)
-        self._pay(invoice, date(2026, 3, 5))
-        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-        entries = invoice._award_rent_on_time()
+        invoice = self.invoice
+        self.assertEqual((invoice.rent_kind, invoice.invoice_date_due), ("rent", date(2026, 1, 1)))
+        self._pay(invoice, date(2026, 1, 1))
+        self.assertEqual(invoice.paid_date, date(2026, 1, 1))
+        entries = self._rent_entries(invoice)
         # 0.01 point per unit of 4000 paid, times the VIP multiplier 1.5.
         self.assertEqual(entries.points, 60)
         self.assertEqual(entries.rule_id, self.rule_rent)
-        self.assertEqual(entries.date, date(2026, 3, 5))
-        self.assertEqual(entries.expiry_date, date(2027, 3, 5))
+        self.assertEqual(entries.date, date(2026, 1, 1))
+        self.assertEqual(entries.expiry_date, date(2027, 1, 1))
         self.assertEqual(entries.source_display, invoice.display_name)
-        # Re-running (cron, second hook call, re-payment) never earns twice.
+        # Re-running (cron, second hook call) never earns twice.
         self.assertFalse(invoice._award_rent_on_time())
-        self.assertFalse(
-            invoice._loyalty_sync_rent_on_time() and self._rent_entries(invoice) - entries
-        )
+        invoice._on_rent_payment_state_changed()
         self.assertEqual(self._rent_entries(invoice), entries)
         self.assertEqual(self.tenant.loyalty_balance, 60)
 
-    def test_late_or_unpaid_earns_nothing(self):
-        unpaid = self._invoice()
-        late = self._invoice(amount=3000)
-        self._pay(late, date(2026, 3, 6))
-        self.assertFalse((unpaid | late)._award_rent_on_time())
+    def test_late_earns_nothing(self):
+        self._pay(self.invoice, date(2026, 1, 2))
+        self.assertEqual(self.invoice.days_late, 1)
+        self.assertFalse(self._rent_entries(self.invoice))
         self.assertEqual(self.tenant.loyalty_balance, 0)
 
+    def test_partial_payment_earns_on_full_payment_only(self):
+        self._pay(self.invoice, date(2025, 12, 20), amount=1000)
+        self.assertFalse(self._rent_entries(self.invoice))
+        self._pay(self.invoice, date(2025, 12, 30))
+        self.assertEqual(self._rent_entries(self.invoice).points, 40)
+
     def test_unreconcile_reverses_and_repay_earns_again(self):
-        invoice = self._invoice()
-        payment = self._pay(invoice, date(2026, 3, 2))
-        earned = invoice._award_rent_on_time()
+        invoice = self.invoice
+        payment = self._pay(invoice, date(2025, 12, 28))
+        earned = self._rent_entries(invoice)
         self.assertEqual(self.tenant.loyalty_balance, 40)
         payment.action_draft()
         self.assertEqual(invoice.payment_state, "not_paid")
-        reversals = invoice._reverse_rent_on_time()
-        self.assertEqual(reversals.reversed_entry_id, earned)
+        reversal = self._rent_entries(invoice) - earned
+        self.assertEqual(reversal.reversed_entry_id, earned)
+        self.assertEqual(reversal.entry_type, "reversal")
         self.assertEqual(self.tenant.loyalty_balance, 0)
-        # Idempotent too.
-        self.assertFalse(invoice._reverse_rent_on_time())
+        self.assertFalse(invoice._reverse_rent_on_time(), "idempotent")
         # Paid again on time: earns again, under a new key of the same source.
-        self._pay(invoice, date(2026, 3, 4))
-        again = invoice._award_rent_on_time()
+        self._pay(invoice, date(2025, 12, 31))
+        again = self._rent_entries(invoice) - earned - reversal
         self.assertEqual(again.points, 40)
         self.assertEqual(again.source_key, "#1")
-        self.assertFalse(invoice._award_rent_on_time())
         self.assertEqual(self.tenant.loyalty_balance, 40)
 
     def test_reversed_invoice_reverses_points(self):
-        invoice = self._invoice()
-        self._pay(invoice, date(2026, 3, 2))
-        invoice._award_rent_on_time()
+        invoice = self.invoice
+        self._pay(invoice, date(2025, 12, 28))
         invoice.line_ids.remove_move_reconcile()
-        invoice.button_draft()
-        invoice.button_cancel()
+        self.assertEqual(self.tenant.loyalty_balance, 0)
+        invoice._reverse_moves(cancel=True)
+        self.assertEqual(invoice.payment_state, "reversed")
         invoice._loyalty_sync_rent_on_time()
         self.assertEqual(self.tenant.loyalty_balance, 0)
+        self.assertEqual(self.tenant.loyalty_balance, self._sum(self.tenant))
 
-    def test_batch_award_queries_do_not_grow(self):
-        invoices = self.env["account.move"]
-        partners = self.env["res.partner"].create([{"name": f"Payer {i}"} for i in range(12)])
-        for partner in partners:
-            invoices |= self._invoice(partner=partner, amount=1000)
-        for invoice in invoices:
-            self._pay(invoice, date(2026, 3, 1))
-        self.env.invalidate_all()
-        start = self.cr.sql_log_count
-        invoices[:2]._award_rent_on_time()
-        self.env.flush_all()
-        few = self.cr.sql_log_count - start
-        self.env.invalidate_all()
-        start = self.cr.sql_log_count
-        invoices[2:]._award_rent_on_time()
-        self.env.flush_all()
-        many = self.cr.sql_log_count - start
-        # Reading the invoices' reconciliation is prefetched per batch; the ledger part is
-        # one lock, one check, one INSERT and one balance update whatever the size.
-        self.assertLessEqual(many, few + 12, f"{few} queries for 2 invoices, {many} for 10")
-        self.assertEqual(set(partners.mapped("loyalty_balance")), {10.0})
+    def test_only_rent_invoices_earn(self):
+        other = self._invoice(due=date(2026, 3, 5))
+        self._pay(other, date(2026, 3, 1))
+        self.assertFalse(other._award_rent_on_time())
+
+    def test_pending_credit_lands_on_generated_rent_invoice(self):
+        self._earn(self.tenant, 1000, date(2025, 12, 1))
+        entry = (
+            self.env["apartment.loyalty.redeem"]
+            .create({"partner_id": self.tenant.id, "points": 200})
+            ._find_invoice_to_credit()
+        )
+        self.assertEqual(entry, self.invoice, "the open rent invoice first")
+        self._pay(self.invoice, date(2026, 1, 1))
+        wizard = self.env["apartment.loyalty.redeem"].create(
+            {"partner_id": self.tenant.id, "points": 200}
+        )
+        self.assertFalse(wizard.invoice_id, "nothing open: the credit will be pending")
+        credit = wizard.action_redeem()
+        self.assertFalse(credit.credit_move_id)
+        february = self.lease._generate_rent_invoices(date(2026, 2, 1), raise_errors=True)
+        self.assertEqual(credit.credit_move_id, february)
+        self.assertEqual(february.state, "posted")
+        self.assertEqual(february.amount_total, 3900.0)
+        self.assertFalse(self.Entry._apply_pending_credits(february), "applied once")
 
 
 @tagged("post_install", "-at_install")
@@ -119,6 +136,26 @@ class TestLoyaltyOtherTriggers(LoyaltyCommon):
         self.assertEqual(set(entries.mapped("points")), {20})
         self.assertFalse(self.env["apartment.loyalty.rule"]._award_event_attendance(registrations))
         self.assertEqual(self.tenant.loyalty_balance, 20)
+
+    def test_event_attended_wired(self):
+        """The events capability's ``_on_attended`` awards the event's attendance points."""
+        event = self.env["event.event"].create(
+            {
+                "name": "Dumplings",
+                "date_begin": datetime(2026, 2, 12, 18),
+                "date_end": datetime(2026, 2, 12, 21),
+                "attendance_points": 50,
+            }
+        )
+        registration = self.env["event.registration"].create(
+            {"event_id": event.id, "partner_id": self.tenant.id}
+        )
+        self.assertEqual(self.tenant.loyalty_balance, 0)
+        registration.action_set_done()
+        self.assertEqual(self.tenant.loyalty_balance, 50)
+        registration.action_confirm()
+        registration.action_set_done()
+        self.assertEqual(self.tenant.loyalty_balance, 50, "once per registration")
 
     @freeze_time("2026-04-01")
     def test_referral_on_activation(self):

@@ -95,19 +95,21 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
             ("move_type", "=", "out_invoice"),
             ("state", "in", ("draft", "posted")),
             ("payment_state", "in", ("not_paid", "partial")),
+            # Rent invoices, or invoices outside the leases; never a deposit or late fee.
+            ("rent_kind", "in", ("rent", False)),
         ]
 
     def _find_invoice_to_credit(self):
-        """The tenant's next open invoice: rent invoices first (when the rent capability is
-        installed), then the earliest due."""
+        """The tenant's next open invoice: rent invoices first, then the earliest due."""
         self.ensure_one()
         if not self.partner_id:
             return self.env["account.move"]
-        Move = self.env["account.move"].sudo()
-        invoices = Move.search(self._get_invoice_to_credit_domain(), order="invoice_date_due, id")
-        if "lease_id" in Move._fields:
-            invoices = invoices.sorted(lambda m: not m.lease_id)
-        return invoices[:1]
+        invoices = (
+            self.env["account.move"]
+            .sudo()
+            .search(self._get_invoice_to_credit_domain(), order="invoice_date_due, id")
+        )
+        return invoices.sorted(lambda move: move.rent_kind != "rent")[:1]
 
     # ------------------------------------------------------------------------------------------
     def _check_points(self):
