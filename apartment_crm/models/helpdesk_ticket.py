@@ -588,6 +588,8 @@ class HelpdeskTicket(models.Model):
 
     def _sla_on_rated(self):
         self.write({"rating_date": self._sla_now()})
+        # Answering the satisfaction survey earns points once per ticket (loyalty rules).
+        self.env["apartment.loyalty.rule"].sudo()._award_survey(self.filtered("partner_id"))
         for ticket in self:
             company = ticket.company_id or self.env.company
             if int(ticket.rating_value) > company.sla_low_rating_threshold:
