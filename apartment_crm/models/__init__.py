@@ -37,7 +37,5 @@ from . import account_move_loyalty
 
 # SQL view: after the models whose columns it reads (init order = import order)
 from . import apartment_loyalty_report
-from . import res_company
-from . import res_config_settings
 from . import account_move
 from . import account_partial_reconcile

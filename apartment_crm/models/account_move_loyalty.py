@@ -1,5 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# pylint: disable=consider-merging-classes-inherited
+# The loyalty side of invoices (rent paid on time, rent credits), kept beside the rent side.
 from odoo import fields, models
 
 
