@@ -1,7 +1,5 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
-
 from freezegun import freeze_time
 
 from odoo.tests import tagged
