@@ -131,8 +131,33 @@ class ResPartner(models.Model):
         return {partner_id: int(partner_id not in attended) for partner_id in self.ids}
 
     def _get_churn_signal_late_rent(self, date, signal=None):
-        """Override point for the rent capability: {partner_id: late rent payments in window}."""
-        return {}
+        """Rent invoices due within the window that were paid late or are still unpaid past
+        their due date."""
+        signal = signal or self._get_churn_signal_record("late_rent")
+        start = date - timedelta(days=signal.window_days)
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("rent_kind", "=", "rent"),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "!=", "reversed"),
+                    ("invoice_date_due", ">", start),
+                    ("invoice_date_due", "<", date),
+                    "|",
+                    ("days_late", ">", 0),
+                    "|",
+                    ("paid_date", "=", False),
+                    ("paid_date", ">", date),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        return {partner.id: count for partner, count in groups}
 
     def _get_churn_signal_sla_breaches(self, date, signal=None):
         """Tickets of the tenant opened within the window that breached their service level."""
@@ -169,8 +194,20 @@ class ResPartner(models.Model):
         return {partner.id: count for partner, count in groups}
 
     def _get_churn_signal_renewal_unanswered(self, date, signal=None):
-        """Override point for the renewal capability: {partner_id: unanswered offers}."""
-        return {}
+        """Renewal offers sent more than the window ago and still unanswered, plus offers that
+        expired unanswered (renewal capability)."""
+        signal = signal or self._get_churn_signal_record("renewal_unanswered")
+        cutoff = date - timedelta(days=signal.window_days)
+        sent = self._get_renewal_stats(date=cutoff)
+        expired = self._get_renewal_stats(date=date)
+        result = {}
+        for partner_id in self.ids:
+            count = sent.get(partner_id, {}).get("unanswered", 0) + expired.get(partner_id, {}).get(
+                "expired", 0
+            )
+            if count:
+                result[partner_id] = count
+        return result
 
     # ------------------------------------------------------------------------------------------
     # Evaluation

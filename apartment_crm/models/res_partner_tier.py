@@ -258,26 +258,39 @@ class ResPartner(models.Model):
         return {partner.id: count for partner, count in groups}
 
     def _get_tier_metric_on_time_rate(self, date):
-        """Rent paid on time (%): unknown until the rent capability provides it.
-
-        Override point for the rent capability: return {partner_id: percent 0-100}, and None for
-        a tenant without any rent invoice due yet.
-        """
-        return dict.fromkeys(self.ids)
+        """Rent paid on time (%) over the 12 months to ``date``, from the rent invoices'
+        reconciliation; None for a tenant without any rent invoice due yet."""
+        stats = self._get_rent_payment_stats(date=date)
+        return {
+            partner_id: (
+                stats[partner_id]["on_time_payment_rate"]
+                if stats.get(partner_id, {}).get("due_count_12m")
+                else None
+            )
+            for partner_id in self.ids
+        }
 
     def _get_tier_metric_spend_12m(self, date):
-        """12-month spend: unknown until the rent capability provides it.
-
-        Override point: return {partner_id: amount invoiced over the 12 months to ``date``}.
-        """
-        return dict.fromkeys(self.ids)
+        """Rent paid over the 12 months to ``date`` (company currency)."""
+        stats = self._get_rent_payment_stats(date=date)
+        return {
+            partner_id: stats.get(partner_id, {}).get("rent_paid_12m", 0.0)
+            for partner_id in self.ids
+        }
 
     def _get_tier_metric_loyalty_balance(self, date):
-        """Loyalty balance: unknown until the loyalty capability provides it.
-
-        Override point: return {partner_id: points balance at ``date``}.
-        """
-        return dict.fromkeys(self.ids)
+        """Points balance of the ledger at ``date`` (entries dated up to that day)."""
+        groups = (
+            self.env["apartment.loyalty.entry"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self.ids), ("date", "<=", date)],
+                ["partner_id"],
+                ["points:sum"],
+            )
+        )
+        balances = {partner.id: points for partner, points in groups}
+        return {partner_id: balances.get(partner_id, 0.0) for partner_id in self.ids}
 
     # ------------------------------------------------------------------------------------------
     # Evaluation

@@ -4,6 +4,7 @@ from . import test_http
 from . import test_portal
 from . import test_dashboard
 from . import test_i18n
+from . import test_integration_signals
 from . import test_events
 from . import test_events_invitation
 from . import test_events_schedule

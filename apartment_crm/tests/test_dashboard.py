@@ -6,7 +6,10 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from odoo.addons.mail.tests.common import mail_new_test_user
+
 from .common import ApartmentCommon
+from .rent_common import RentCommon
 
 
 @tagged("post_install", "-at_install")
@@ -41,4 +44,42 @@ class TestDashboard(ApartmentCommon):
         )
         self.assertEqual(
             int(figures["active_leases"]["value"]), len(self._records(figures["active_leases"]))
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardSections(RentCommon):
+    def _figures(self, user):
+        data = self.env["apartment.dashboard"].with_user(user).get_dashboard_data()
+        return {f["key"]: f for section in data["sections"] for f in section["figures"]}
+
+    @freeze_time("2026-03-20")
+    def test_overdue_rent_churn_and_breaches(self):
+        accountant = mail_new_test_user(
+            self.env,
+            login="apt_accountant",
+            groups="base.group_user,apartment_crm.group_apartment_user,account.group_account_invoice",
+        )
+        action = self._figures(accountant)["overdue_rent"]["action"]
+        Move = self.env[action["res_model"]]
+        overdue_before = Move.search(action["domain"])
+        lease = self._create_active_lease(date_start=date(2026, 1, 1), rent_amount=4000)
+        lease._generate_rent_invoices(date(2026, 3, 1))
+        invoices = self._rent_invoices(lease)
+        self._pay(invoices[0], invoices[0].invoice_date_due)
+        figures = self._figures(accountant)
+        overdue = Move.search(figures["overdue_rent"]["action"]["domain"]) - overdue_before
+        self.assertEqual(overdue, invoices[1:], "February and March are past due, unpaid")
+        # A housekeeper sees the amount but gets no link into Invoicing.
+        figures_hk = self._figures(self.user_housekeeper)
+        self.assertEqual(figures_hk["overdue_rent"]["value"], figures["overdue_rent"]["value"])
+        self.assertIsNone(figures_hk["overdue_rent"]["action"])
+        # Churn: a high-risk tenant is counted and listed.
+        self.tenant.sudo().write({"churn_risk_level": "high", "churn_risk_score": 80})
+        figures = self._figures(self.user_housekeeper)
+        action = figures["churn_high"]["action"]
+        self.assertIn(self.tenant, self.env["res.partner"].search(action["domain"]))
+        self.assertEqual(
+            int(figures["churn_high"]["value"]),
+            self.env["res.partner"].search_count(action["domain"]),
         )

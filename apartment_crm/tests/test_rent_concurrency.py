@@ -64,21 +64,35 @@ class TestRentConcurrency(ApartmentCommon):
         cr1 = db_connect(dbname).cursor()
         cr2 = db_connect(dbname).cursor()
         cr3 = db_connect(dbname).cursor()
+        # Only this test's lease is invoiced: the committed run must not touch other leases
+        # of the database (e.g. demo data).
         try:
             env1, env2, env3 = (self.env(cr=cr) for cr in (cr1, cr2, cr3))
             # cr3 takes its snapshot now, before anything is invoiced.
             cr3.execute(SQL("SELECT count(*) FROM account_move WHERE lease_id = %s", ids["lease"]))
             self.assertEqual(cr3.fetchone()[0], 0)
-            first = env1["apartment.lease"]._cron_generate_rent_invoices(date(2026, 1, 1))
+            first = (
+                env1["apartment.lease"]
+                .browse(ids["lease"])
+                ._generate_rent_invoices(date(2026, 1, 1), raise_errors=False)
+            )
             self.assertEqual(len(first), 1)
             # 1. Same moment: the lease is locked by the first run, the second skips it.
-            second = env2["apartment.lease"]._cron_generate_rent_invoices(date(2026, 1, 1))
+            second = (
+                env2["apartment.lease"]
+                .browse(ids["lease"])
+                ._generate_rent_invoices(date(2026, 1, 1), raise_errors=False)
+            )
             self.assertFalse(second)
             cr2.rollback()
             cr1.commit()
             # 2. Stale snapshot: the unique index refuses the duplicate, the cron survives.
             with self.assertLogs("odoo.addons.apartment_crm.models.apartment_lease", "WARNING"):
-                third = env3["apartment.lease"]._cron_generate_rent_invoices(date(2026, 1, 1))
+                third = (
+                    env3["apartment.lease"]
+                    .browse(ids["lease"])
+                    ._generate_rent_invoices(date(2026, 1, 1), raise_errors=False)
+                )
             self.assertFalse(third)
             cr3.commit()
             cr1.execute(SQL("SELECT count(*) FROM account_move WHERE lease_id = %s", ids["lease"]))

@@ -85,10 +85,10 @@ class TestTierCriteria(TierCommon):
         self.assertEqual(metrics["monthly_rent"], 6000)
         # The January 2025 event is more than 12 months before the evaluation date.
         self.assertEqual(metrics["events_attended_12m"], 1)
-        # Not built yet: unknown.
+        # Wired to rent and loyalty: no rent due yet is unknown, spend and points are zero.
         self.assertIsNone(metrics["on_time_rate"])
-        self.assertIsNone(metrics["spend_12m"])
-        self.assertIsNone(metrics["loyalty_balance"])
+        self.assertEqual(metrics["spend_12m"], 0.0)
+        self.assertEqual(metrics["loyalty_balance"], 0.0)
         # A partner without lease reads zero.
         metrics = self.tenant_2._get_tier_metrics(date(2026, 3, 15))[self.tenant_2.id]
         self.assertEqual((metrics["tenure_months"], metrics["monthly_rent"]), (0, 0))
@@ -117,6 +117,15 @@ class TestTierCriteria(TierCommon):
     def test_events_criterion_and_unknown_metrics_do_not_block(self):
         self._create_signed_lease(date(2023, 1, 1), date(2026, 12, 31), rent_amount=6000)
         self._create_attended_events(self.tenant, [date(2026, 2, 1)])
+        # A metric a deployment cannot provide reads unknown (None): it must not block.
+        partner_class = type(self.Partner)
+        unknown = patch.multiple(
+            partner_class,
+            _get_tier_metric_spend_12m=lambda self, d: dict.fromkeys(self.ids),
+            _get_tier_metric_loyalty_balance=lambda self, d: dict.fromkeys(self.ids),
+        )
+        unknown.start()
+        self.addCleanup(unknown.stop)
         self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.core)
         self.assertIn("Minimum Events Attended (12 months) 2: 1, failed", self.tenant.tier_reason)
@@ -137,6 +146,18 @@ class TestTierCriteria(TierCommon):
         self._create_signed_lease(date(2023, 1, 1), date(2026, 12, 31), rent_amount=6000)
         self._create_attended_events(self.tenant, [date(2026, 2, 1), date(2026, 2, 15)])
         partner_class = type(self.Partner)
+        highs = {
+            "_get_tier_metric_on_time_rate": 100.0,
+            "_get_tier_metric_spend_12m": 90000.0,
+            "_get_tier_metric_loyalty_balance": 900.0,
+        }
+        # Every metric meets VIP, then one at a time falls short.
+        all_high = patch.multiple(
+            partner_class,
+            **{m: (lambda self, d, v=v: {self.id: v}) for m, v in highs.items()},
+        )
+        all_high.start()
+        self.addCleanup(all_high.stop)
         for method, low, high in (
             ("_get_tier_metric_on_time_rate", 80.0, 100.0),
             ("_get_tier_metric_spend_12m", 50000.0, 90000.0),
