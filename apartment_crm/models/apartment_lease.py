@@ -466,16 +466,26 @@ class ApartmentLease(models.Model):
     def _renewal_settle_deposit(self):
         """Settle the deposit of leases whose tenant declined the renewal and moved out.
 
-        Uses the rent capability's ``_action_settle_deposit`` when it is installed; deductions
-        are entered by the staff after the move-out inspection (none by default).
+        Calls the rent capability's ``_action_settle_deposit()`` (no deductions: after the
+        move-out inspection the staff cancel the credit note and settle again with deductions
+        when needed). A lease without a deposit invoice, or already settled, gets a note instead
+        of an error, so the move-out itself never fails on it.
         """
         for lease in self:
-            if hasattr(lease, "_action_settle_deposit"):
-                lease._action_settle_deposit()
-            else:
+            deposit = lease.deposit_move_id
+            refund = lease.deposit_refund_move_id
+            if refund and refund.state != "cancel":
+                continue
+            if not deposit or deposit.state == "cancel":
                 lease.message_post(
-                    body=self.env._("Move-out: settle the deposit of %(lease)s.", lease=lease.name)
+                    body=self.env._(
+                        "Move-out: lease %(lease)s has no deposit invoice; settle the deposit "
+                        "by hand if one was paid.",
+                        lease=lease.name,
+                    )
                 )
+                continue
+            lease._action_settle_deposit()
         return True
 
     def action_view_renewals(self):
@@ -876,8 +886,14 @@ class ApartmentLease(models.Model):
             )
 
     def _cancel_unpaid_deposit_invoices(self):
-        """A withdrawn lease takes back its deposit invoice while nothing is paid on it."""
-        deposits = self.deposit_move_id.filtered(
+        """A withdrawn lease takes back its deposit invoice while nothing is paid on it.
+
+        Not a deposit carried over from the previous lease (renewal): that one stays with it.
+        """
+        own = self.filtered(
+            lambda lease: lease.deposit_move_id != lease.predecessor_lease_id.deposit_move_id
+        )
+        deposits = own.deposit_move_id.filtered(
             lambda move: move.state != "cancel" and move.payment_state == "not_paid"
         )
         if deposits:

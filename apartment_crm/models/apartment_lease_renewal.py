@@ -439,7 +439,10 @@ class ApartmentLeaseRenewal(models.Model):
             "date_start": option.date_start,
             "date_end": option.date_end,
             "rent_amount": option.price_monthly,
+            # The deposit carries over: the successor keeps the deposit invoice of this lease
+            # (no second deposit invoice at activation; settled when the tenant moves out).
             "deposit_amount": lease.deposit_amount,
+            "deposit_move_id": lease.deposit_move_id.id,
             "billing_period": lease.billing_period,
             "currency_id": lease.currency_id.id,
             "company_id": lease.company_id.id,

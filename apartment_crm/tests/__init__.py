@@ -21,6 +21,7 @@ from . import test_touchpoint
 from . import test_tier_ui
 from . import test_renewal
 from . import test_renewal_portal
+from . import test_renewal_deposit
 from . import test_loyalty_ledger
 from . import test_loyalty_rules
 from . import test_loyalty_redeem
