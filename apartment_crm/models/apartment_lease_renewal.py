@@ -452,20 +452,22 @@ class ApartmentLeaseRenewal(models.Model):
         }
 
     def _grant_renewal_bonus_points(self):
-        """Hook for the loyalty ledger: grant the accepted option's ``bonus_points``.
-
-        The base only logs it in the chatter; the points ledger overrides it.
-        """
-        for renewal in self:
-            points = renewal.accepted_option_id.bonus_points
-            if points:
-                renewal.message_post(
-                    body=self.env._(
-                        "%(points)s renewal bonus points to grant to %(tenant)s.",
-                        points=points,
-                        tenant=renewal.partner_id.name,
-                    )
-                )
+        """Post the accepted option's ``bonus_points`` to the points ledger, once per renewal
+        (the ``renewal_bonus`` loyalty rule; its points are replaced by the option's)."""
+        awards = [
+            {
+                "partner": renewal.partner_id.commercial_partner_id,
+                "source": renewal,
+                "points": renewal.accepted_option_id.bonus_points,
+                "date": renewal.decision_date or fields.Date.context_today(self),
+                "company": renewal.company_id,
+                "description": self.env._("Renewal bonus: %(renewal)s", renewal=renewal.name),
+            }
+            for renewal in self
+            if renewal.accepted_option_id.bonus_points
+        ]
+        if awards:
+            self.env["apartment.loyalty.rule"].sudo()._award_trigger("renewal_bonus", awards)
         return True
 
     def action_open_decline_wizard(self):

@@ -29,6 +29,7 @@ class ApartmentLoyaltyRule(models.Model):
             ("referral", "Referral signed"),
             ("tenure_anniversary", "Tenure anniversary"),
             ("survey_answered", "Satisfaction survey answered"),
+            ("renewal_bonus", "Renewal bonus"),
             ("manual", "Manual"),
         ],
         required=True,

@@ -266,6 +266,21 @@ class TestRenewalAccept(RenewalCommon):
         self.assertEqual(lease.unit_id, self.unit_b)
         self.assertEqual(lease.rent_amount, 6000)
 
+    def test_accept_grants_bonus_points_once(self):
+        renewal = self._open()
+        option = self._option(renewal, 12)
+        option.bonus_points = 300
+        with freeze_time("2026-10-05"):
+            renewal.action_accept_option(option)
+        renewal._grant_renewal_bonus_points()  # again: the ledger posts it once
+        entries = self.env["apartment.loyalty.entry"].search(
+            [("res_model", "=", renewal._name), ("res_id", "=", renewal.id)]
+        )
+        self.assertEqual(len(entries), 1)
+        self.assertEqual(entries.points, 300)
+        self.assertEqual(entries.rule_id, self.env.ref("apartment_crm.loyalty_rule_renewal_bonus"))
+        self.assertEqual(entries.partner_id, self.tenant)
+
     def test_accept_successor_active_setting(self):
         self.company.renewal_successor_state = "active"
         renewal = self._open()
