@@ -733,6 +733,28 @@ class ApartmentLease(models.Model):
             "analytic_distribution": self._get_rent_analytic_distribution(),
         }
 
+    def _prepare_first_month_discount_line_vals(self, period):
+        """The returning-tenant perk: a discount on the first month's rent, on the invoice of
+        the lease's first period only (one invoice per period, so it is given once)."""
+        self.ensure_one()
+        start = period[0]
+        if not self.first_month_discount_percent or start > self.date_start:
+            return {}
+        first_month = min(self.rent_amount, self._get_rent_period_amount(period))
+        amount = self.currency_id.round(first_month * self.first_month_discount_percent / 100)
+        if not amount:
+            return {}
+        return {
+            "product_id": self.company_id.rent_product_id.id,
+            "name": self.env._(
+                "Returning-tenant discount: %(percent)s%% off the first month",
+                percent=f"{self.first_month_discount_percent:g}",
+            ),
+            "quantity": 1.0,
+            "price_unit": -amount,
+            "analytic_distribution": self._get_rent_analytic_distribution(),
+        }
+
     def _prepare_rent_invoice_vals(self, period):
         self.ensure_one()
         start, end = period[0], period[1]
@@ -752,6 +774,9 @@ class ApartmentLease(models.Model):
             "rent_period_end": end,
             "invoice_line_ids": [Command.create(self._prepare_rent_invoice_line_vals(period))],
         }
+        discount_line = self._prepare_first_month_discount_line_vals(period)
+        if discount_line:
+            vals["invoice_line_ids"].append(Command.create(discount_line))
         if self.payment_term_id:
             vals["invoice_payment_term_id"] = self.payment_term_id.id
         else:

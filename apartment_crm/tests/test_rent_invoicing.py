@@ -51,6 +51,19 @@ class TestRentInvoicing(RentCommon):
         self.assertEqual(analytic.plan_id, self.env.ref("apartment_crm.analytic_plan_property"))
         self.assertEqual(line.analytic_distribution, {str(analytic.id): 100})
 
+    def test_returning_perk_discounts_the_first_month_once(self):
+        lease = self._create_active_lease(
+            date_start=date(2026, 1, 1), rent_amount=4000, first_month_discount_percent=10
+        )
+        lease._generate_rent_invoices(date(2026, 2, 1))
+        january, february = self._rent_invoices(lease)
+        discount = january.invoice_line_ids.filtered(lambda line: line.price_unit < 0)
+        self.assertEqual(discount.price_unit, -400)
+        self.assertIn("Returning-tenant discount", discount.name)
+        self.assertEqual(january.amount_untaxed, 3600)
+        self.assertFalse(february.invoice_line_ids.filtered(lambda line: line.price_unit < 0))
+        self.assertEqual(february.amount_untaxed, 4000)
+
     def test_only_periods_started_up_to_the_date(self):
         lease = self._create_active_lease()
         lease._generate_rent_invoices(date(2026, 3, 1))
