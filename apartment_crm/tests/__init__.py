@@ -28,3 +28,4 @@ from . import test_rent_invoicing
 from . import test_rent_payment
 from . import test_rent_deposit
 from . import test_rent_concurrency
+from . import test_tours
