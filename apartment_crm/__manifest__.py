@@ -84,6 +84,9 @@
         "web.assets_backend": [
             "apartment_crm/static/src/dashboard/**/*",
         ],
+        "web.assets_tests": [
+            "apartment_crm/static/tests/tours/**/*",
+        ],
     },
     "demo": [
         "demo/apartment_crm_demo.xml",

@@ -444,7 +444,9 @@ class HelpdeskTicket(models.Model):
                 company,
                 rules=rules_by_company[company],
             )
-            if kind and not vals.get("ticket_kind"):
+            # "other" is the field default, which the web form always sends: it means
+            # "not classified yet", so the rules may still grade the ticket.
+            if kind and vals.get("ticket_kind") in (None, False, "other"):
                 vals["ticket_kind"] = kind
             if priority and priority > vals.get("priority", "0"):
                 vals["priority"] = priority

@@ -31,3 +31,4 @@ from . import test_rent_payment
 from . import test_rent_deposit
 from . import test_rent_concurrency
 from . import test_rent_reminder
+from . import test_tours
