@@ -141,12 +141,8 @@ class ApartmentDashboard(models.AbstractModel):
 
     @api.model
     def _money(self, amount, currency=None):
-        currency = currency or self.env.company.currency_id
-        return (
-            self.env["ir.qweb.field.monetary"]
-            .value_to_html(amount, {"display_currency": currency})
-            .replace("\xa0", " ")
-        )
+        """Plain-text amount with the currency symbol (the cards show text, not HTML)."""
+        return (currency or self.env.company.currency_id).format(amount or 0.0)
 
     @api.model
     def _get_dashboard_section_rent(self):

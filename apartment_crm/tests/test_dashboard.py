@@ -70,6 +70,7 @@ class TestDashboardSections(RentCommon):
         figures = self._figures(accountant)
         overdue = Move.search(figures["overdue_rent"]["action"]["domain"]) - overdue_before
         self.assertEqual(overdue, invoices[1:], "February and March are past due, unpaid")
+        self.assertNotIn("<", figures["overdue_rent"]["value"], "plain text, not HTML")
         # A housekeeper sees the amount but gets no link into Invoicing.
         figures_hk = self._figures(self.user_housekeeper)
         self.assertEqual(figures_hk["overdue_rent"]["value"], figures["overdue_rent"]["value"])
