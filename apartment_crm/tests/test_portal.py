@@ -5,6 +5,7 @@ from datetime import date
 from odoo.tests import HttpCase, tagged
 
 from .common import ApartmentCommon
+from .rent_common import RentCommon
 
 
 @tagged("post_install", "-at_install")
@@ -58,3 +59,25 @@ class TestPortalLease(ApartmentCommon, HttpCase):
     def test_anonymous_redirected(self):
         response = self.url_open(f"/my/leases/{self.lease.id}", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalLeaseInvoices(RentCommon, HttpCase):
+    def test_lease_page_lists_own_rent_invoices_and_next_rent(self):
+        lease = self._create_active_lease(date_start=date(2026, 1, 1), rent_amount=4000)
+        other = self._create_active_lease(
+            partner_id=self.tenant_2.id, unit_id=self.unit_b.id, date_start=date(2026, 1, 1)
+        )
+        lease._generate_rent_invoices(date(2026, 2, 1))
+        other._generate_rent_invoices(date(2026, 1, 1))
+        january, february = self._rent_invoices(lease)
+        self._pay(january, january.invoice_date_due)
+        portal_user = self._create_portal_user(self.tenant, "portal_lease_invoices")
+        portal_user.password = "portal_lease_invoices"
+        self.authenticate("portal_lease_invoices", "portal_lease_invoices")
+        page = self.url_open(f"/my/leases/{lease.id}").text
+        self.assertIn(f'data-invoice-id="{january.id}"', page)
+        self.assertIn(f'data-invoice-id="{february.id}"', page)
+        self.assertNotIn(self._rent_invoices(other).name, page)
+        self.assertIn("lease_next_rent", page)
+        self.assertIn(february.get_portal_url(), page, "the next rent links to its payment page")

@@ -161,6 +161,8 @@ class TestSlaRatingHttp(SlaCommon, HttpCase):
         self.authenticate("sla_tenant", "sla_tenant")
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
         self.assertIn("How satisfied are you with the service?", page.text)
+        self.assertTrue(self.ticket.sla_policy_id)
+        self.assertIn("o_sla_portal_status", page.text, "the tenant sees the service level")
         response = self.url_open(
             f"/my/ticket/{self.ticket.id}/rate",
             data={"rating": "5", "comment": "Great", "csrf_token": http.Request.csrf_token(self)},
