@@ -68,7 +68,6 @@ class ApartmentDashboard(models.AbstractModel):
 
     @api.model
     def _get_dashboard_section_occupancy(self):
-        _t = self.env._
         Unit = self.env["apartment.unit"]
         counts = dict(Unit._read_group([], ["state"], ["__count"]))
         total = sum(counts.values())
@@ -86,19 +85,19 @@ class ApartmentDashboard(models.AbstractModel):
         tenants = self.env["apartment.lease"].search_count([("state", "=", "active")])
         return {
             "key": "occupancy",
-            "title": _t("Occupancy"),
+            "title": self.env._("Occupancy"),
             "figures": [
                 self._figure(
                     "occupancy_rate",
-                    _t("Occupancy"),
+                    self.env._("Occupancy"),
                     f"{rate:.1f} %",
                     self._action(
                         "apartment_crm.apartment_unit_action",
                         [("state", "=", "occupied")],
-                        name=_t("Occupied units"),
+                        name=self.env._("Occupied units"),
                     ),
                     tone="good" if rate >= 90 else ("warning" if rate >= 75 else "danger"),
-                    hint=_t(
+                    hint=self.env._(
                         "%(occupied)s of %(rentable)s rentable units",
                         occupied=occupied,
                         rentable=rentable,
@@ -106,33 +105,33 @@ class ApartmentDashboard(models.AbstractModel):
                 ),
                 self._figure(
                     "vacant_units",
-                    _t("Vacant units"),
+                    self.env._("Vacant units"),
                     str(counts.get("vacant", 0)),
                     self._action(
                         "apartment_crm.apartment_unit_action",
                         [("state", "=", "vacant")],
-                        name=_t("Vacant units"),
+                        name=self.env._("Vacant units"),
                     ),
                     tone="warning" if counts.get("vacant") else "good",
                 ),
                 self._figure(
                     "active_leases",
-                    _t("Active leases"),
+                    self.env._("Active leases"),
                     str(tenants),
                     self._action(
                         "apartment_crm.apartment_lease_action",
                         [("state", "=", "active")],
-                        name=_t("Active leases"),
+                        name=self.env._("Active leases"),
                     ),
                 ),
                 self._figure(
                     "leases_ending_90d",
-                    _t("Leases ending in 90 days"),
+                    self.env._("Leases ending in 90 days"),
                     str(ending),
                     self._action(
                         "apartment_crm.apartment_lease_action",
                         ending_domain,
-                        name=_t("Leases ending in 90 days"),
+                        name=self.env._("Leases ending in 90 days"),
                     ),
                     tone="warning" if ending else "neutral",
                 ),
@@ -147,7 +146,6 @@ class ApartmentDashboard(models.AbstractModel):
     @api.model
     def _get_dashboard_section_rent(self):
         """Overdue rent, renewals waiting for an answer and the 12-month renewal rate."""
-        _t = self.env._
         today = fields.Date.context_today(self)
         overdue_domain = [
             ("rent_kind", "=", "rent"),
@@ -183,42 +181,42 @@ class ApartmentDashboard(models.AbstractModel):
         rate = 100.0 * decided.get("accepted", 0) / closed if closed else 0.0
         return {
             "key": "rent",
-            "title": _t("Rent and renewals"),
+            "title": self.env._("Rent and renewals"),
             "figures": [
                 self._figure(
                     "overdue_rent",
-                    _t("Overdue rent"),
+                    self.env._("Overdue rent"),
                     self._money(overdue_amount or 0.0),
                     self._action(
                         "apartment_crm.apartment_rent_invoice_action",
                         overdue_domain,
-                        name=_t("Overdue rent invoices"),
+                        name=self.env._("Overdue rent invoices"),
                     ),
                     tone="danger" if overdue_count else "good",
-                    hint=_t("%(count)s invoices past due", count=overdue_count),
+                    hint=self.env._("%(count)s invoices past due", count=overdue_count),
                 ),
                 self._figure(
                     "renewals_open",
-                    _t("Renewal offers open"),
+                    self.env._("Renewal offers open"),
                     str(open_count),
                     self._action(
                         "apartment_crm.apartment_lease_renewal_action",
                         open_domain,
-                        name=_t("Open renewal offers"),
+                        name=self.env._("Open renewal offers"),
                     ),
                     tone="warning" if open_count else "neutral",
                 ),
                 self._figure(
                     "renewal_rate",
-                    _t("Renewal rate (12 months)"),
+                    self.env._("Renewal rate (12 months)"),
                     f"{rate:.0f} %",
                     self._action(
                         "apartment_crm.apartment_lease_renewal_action",
                         [("state", "in", ("accepted", "declined", "expired"))],
-                        name=_t("Decided renewals"),
+                        name=self.env._("Decided renewals"),
                     ),
                     tone="good" if rate >= 80 else ("warning" if rate >= 60 else "danger"),
-                    hint=_t(
+                    hint=self.env._(
                         "%(accepted)s accepted of %(closed)s decided",
                         accepted=decided.get("accepted", 0),
                         closed=closed,
@@ -230,7 +228,6 @@ class ApartmentDashboard(models.AbstractModel):
     @api.model
     def _get_dashboard_section_service(self):
         """Service levels: breaches of open tickets, compliance of today's closed tickets."""
-        _t = self.env._
         Ticket = self.env["helpdesk.ticket"]
         today_start = datetime.combine(fields.Date.context_today(self), time.min)
         breached_domain = [("sla_state", "=", "breached"), ("resolved_date", "=", False)]
@@ -246,19 +243,19 @@ class ApartmentDashboard(models.AbstractModel):
         at_risk = Ticket.search_count(at_risk_domain)
         return {
             "key": "service",
-            "title": _t("Service levels"),
+            "title": self.env._("Service levels"),
             "figures": [
                 self._figure(
                     "sla_compliance_today",
-                    _t("SLA met today"),
+                    self.env._("SLA met today"),
                     f"{compliance:.0f} %",
                     self._action(
                         "apartment_crm.helpdesk_ticket_action_sla",
                         closed_today,
-                        name=_t("Tickets closed today"),
+                        name=self.env._("Tickets closed today"),
                     ),
                     tone="good" if compliance >= 95 else "warning",
-                    hint=_t(
+                    hint=self.env._(
                         "%(met)s of %(closed)s closed today",
                         met=states.get("met", 0),
                         closed=closed,
@@ -266,23 +263,23 @@ class ApartmentDashboard(models.AbstractModel):
                 ),
                 self._figure(
                     "sla_breached_open",
-                    _t("Open tickets in breach"),
+                    self.env._("Open tickets in breach"),
                     str(breached),
                     self._action(
                         "apartment_crm.helpdesk_ticket_action_sla",
                         breached_domain,
-                        name=_t("Open tickets in breach"),
+                        name=self.env._("Open tickets in breach"),
                     ),
                     tone="danger" if breached else "good",
                 ),
                 self._figure(
                     "sla_at_risk",
-                    _t("Tickets at risk"),
+                    self.env._("Tickets at risk"),
                     str(at_risk),
                     self._action(
                         "apartment_crm.helpdesk_ticket_action_sla",
                         at_risk_domain,
-                        name=_t("Tickets at risk"),
+                        name=self.env._("Tickets at risk"),
                     ),
                     tone="warning" if at_risk else "good",
                 ),
@@ -292,7 +289,6 @@ class ApartmentDashboard(models.AbstractModel):
     @api.model
     def _get_dashboard_section_tenants(self):
         """Tenants at risk of leaving, points owed to tenants, community events ahead."""
-        _t = self.env._
         Partner = self.env["res.partner"]
         high_domain = [("churn_risk_level", "=", "high")]
         high = Partner.search_count(high_domain)
@@ -308,39 +304,39 @@ class ApartmentDashboard(models.AbstractModel):
         events = self.env["event.event"].search_count(events_domain)
         return {
             "key": "tenants",
-            "title": _t("Tenants and community"),
+            "title": self.env._("Tenants and community"),
             "figures": [
                 self._figure(
                     "churn_high",
-                    _t("High churn risk"),
+                    self.env._("High churn risk"),
                     str(high),
                     self._action(
                         "apartment_crm.res_partner_action_tenant",
                         high_domain,
-                        name=_t("Tenants at high churn risk"),
+                        name=self.env._("Tenants at high churn risk"),
                         views=("list", "form"),
                     ),
                     tone="danger" if high else "good",
                 ),
                 self._figure(
                     "points_liability",
-                    _t("Points liability"),
+                    self.env._("Points liability"),
                     self._money(liability),
                     self._action(
                         "apartment_crm.apartment_loyalty_entry_action",
                         [("company_id", "in", [self.env.company.id, False])],
-                        name=_t("Points ledger"),
+                        name=self.env._("Points ledger"),
                     ),
-                    hint=_t("%(points)s points outstanding", points=f"{points or 0:,.0f}"),
+                    hint=self.env._("%(points)s points outstanding", points=f"{points or 0:,.0f}"),
                 ),
                 self._figure(
                     "events_30d",
-                    _t("Events in the next 30 days"),
+                    self.env._("Events in the next 30 days"),
                     str(events),
                     self._action(
                         "apartment_crm.event_event_action_community",
                         events_domain,
-                        name=_t("Upcoming community events"),
+                        name=self.env._("Upcoming community events"),
                     ),
                 ),
             ],
