@@ -75,40 +75,24 @@ class ResPartner(models.Model):
         """Repair tickets of the tenant created within the window."""
         signal = signal or self._get_churn_signal_record("repeat_repairs")
         start, end = self._churn_window(date, signal)
-        groups = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "in", self.ids),
-                    ("ticket_kind", "=", "repair"),
-                    ("create_date", ">=", start),
-                    ("create_date", "<", end),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
+        return self._count_tickets_by_partner(
+            [
+                ("ticket_kind", "=", "repair"),
+                ("create_date", ">=", start),
+                ("create_date", "<", end),
+            ]
         )
-        return {partner.id: count for partner, count in groups}
 
     def _get_churn_signal_open_complaints(self, date, signal=None):
         """Complaints of the tenant, created by ``date``, whose stage is not a closing one."""
         end = fields.Datetime.to_datetime(date + timedelta(days=1))
-        groups = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "in", self.ids),
-                    ("ticket_kind", "=", "complaint"),
-                    ("stage_id.closed", "=", False),
-                    ("create_date", "<", end),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
+        return self._count_tickets_by_partner(
+            [
+                ("ticket_kind", "=", "complaint"),
+                ("stage_id.closed", "=", False),
+                ("create_date", "<", end),
+            ]
         )
-        return {partner.id: count for partner, count in groups}
 
     def _get_churn_signal_no_events(self, date, signal=None):
         """1 for a tenant who attended no event within the window, else 0."""
@@ -185,10 +169,10 @@ class ResPartner(models.Model):
         )
 
     def _count_tickets_by_partner(self, domain):
+        """{partner_id: tickets of the partner matching ``domain``} (archived ones excluded)."""
         groups = (
             self.env["helpdesk.ticket"]
             .sudo()
-            .with_context(active_test=False)
             ._read_group([("partner_id", "in", self.ids), *domain], ["partner_id"], ["__count"])
         )
         return {partner.id: count for partner, count in groups}
