@@ -127,7 +127,7 @@ def main():
     p.add_argument("--no-contract", action="store_true", help="only our generator")
     p.add_argument("--no-posted", action="store_true", help="skip the run with posting")
     args = p.parse_args()
-    modules = ("apartment_crm",) if args.no_contract else ("apartment_crm", "contract")
+    modules = ("apartment_crm_rent",) if args.no_contract else ("apartment_crm_rent", "contract")
     if not args.no_contract:
         ensure_contract_package()
     ensure_database(args.db, modules)

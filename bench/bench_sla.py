@@ -136,7 +136,7 @@ def bench_oca(env, results):
     team.write(
         {
             "use_sla": True,
-            "resource_calendar_id": env.ref("apartment_crm.resource_calendar_sla_business").id,
+            "resource_calendar_id": env.ref("apartment_crm_sla.resource_calendar_sla_business").id,
         }
     )
     sla = env["helpdesk.sla"].create(
@@ -169,7 +169,7 @@ def main():
     p.add_argument("--open", type=int, default=5_000, help="open tickets among them")
     args = p.parse_args()
     ensure_helpdesk_mgmt_sla()
-    ensure_database(args.db, modules=("apartment_crm", "helpdesk_mgmt_sla"))
+    ensure_database(args.db, modules=("apartment_crm_sla", "helpdesk_mgmt_sla"))
     results = {}
     with odoo_env(args.db) as env:
         create_tickets(env, args.size, min(args.open, args.size))

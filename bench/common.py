@@ -20,7 +20,7 @@ def odoo_src():
         return f.read().strip()
 
 
-def ensure_database(dbname, modules=("apartment_crm",)):
+def ensure_database(dbname, modules=("apartment_crm_suite",)):
     """Create (once) a database without demo data holding `modules`; reuse it afterwards."""
     cmd = [
         sys.executable,

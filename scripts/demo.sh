@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# make demo: set up, install (or upgrade) apartment_crm with demo data on apartment_demo, serve it.
+# make demo: set up, install (or upgrade) the whole suite with demo data on apartment_demo, serve it.
 set -euo pipefail
 bash "$(dirname "$0")/setup.sh"
 source "$(dirname "$0")/lib.sh"
 DB=${DEMO_DB:-apartment_demo}
 if db_exists "$DB"; then
-    log "database $DB exists: upgrading apartment_crm"
+    log "database $DB exists: upgrading the suite (apartment_crm and every addon on it)"
     odoo -d "$DB" -u apartment_crm --stop-after-init --log-level=warn
 else
-    log "creating database $DB with apartment_crm and its demo data (about two minutes)"
-    odoo -d "$DB" -i apartment_crm --load-language=zh_CN --stop-after-init --log-level=warn
+    log "creating database $DB with the whole suite and its demo data (about two minutes)"
+    odoo -d "$DB" -i apartment_crm_suite --load-language=zh_CN --stop-after-init --log-level=warn
 fi
 port=$(conf_get http_port)
 cat >&2 <<MSG

@@ -1,13 +1,17 @@
-"""Refresh apartment_crm/i18n: export the .pot from a database with the module installed and
-merge it into zh_CN.po (existing translations kept, new terms added empty, gone ones dropped).
+"""Refresh the i18n folder of every addon of the suite: export each addon's .pot from a
+database where the suite is installed and merge it into its zh_CN.po (existing translations
+kept, new terms added empty, gone ones dropped). A term already translated in any addon of the
+suite (or in ``--from`` .po files) is reused, so moving code between addons keeps its
+translations.
 
-    .venv/bin/python scripts/i18n_update.py [--db apartment_test]
+    .venv/bin/python scripts/i18n_update.py [--db apartment_test] [--addons a,b] [--check]
 
-Then translate the empty msgstr of i18n/zh_CN.po (glossary: ../shared/DOMAIN.md) and list
-what is still untranslated with --check.
+Then translate the empty msgstr of <addon>/i18n/zh_CN.po (glossary: ../shared/DOMAIN.md) and
+list what is still untranslated with --check.
 """
 
 import argparse
+import glob
 import os
 import subprocess
 import sys
@@ -15,14 +19,25 @@ import sys
 import polib
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-I18N = os.path.join(REPO, "apartment_crm", "i18n")
-POT = os.path.join(I18N, "apartment_crm.pot")
-PO = os.path.join(I18N, "zh_CN.po")
 
 
-def export_pot(db):
+def suite_addons():
+    return sorted(
+        os.path.basename(os.path.dirname(path))
+        for path in glob.glob(os.path.join(REPO, "apartment_crm*", "__manifest__.py"))
+    )
+
+
+def paths(addon):
+    i18n = os.path.join(REPO, addon, "i18n")
+    return i18n, os.path.join(i18n, f"{addon}.pot"), os.path.join(i18n, "zh_CN.po")
+
+
+def export_pot(db, addon):
     with open(os.path.join(REPO, ".local", "odoo_src")) as f:
         odoo_src = f.read().strip()
+    i18n, pot, __ = paths(addon)
+    os.makedirs(i18n, exist_ok=True)
     subprocess.run(
         [
             sys.executable,
@@ -31,8 +46,8 @@ def export_pot(db):
             os.path.join(REPO, ".local", "odoo.conf"),
             "-d",
             db,
-            f"--i18n-export={POT}",
-            "--modules=apartment_crm",
+            f"--i18n-export={pot}",
+            f"--modules={addon}",
             "--stop-after-init",
             "--log-level=warn",
         ],
@@ -40,38 +55,63 @@ def export_pot(db):
     )
 
 
-def merge():
-    pot = polib.pofile(POT)
-    old = polib.pofile(PO) if os.path.exists(PO) else polib.POFile()
-    known = {(e.msgctxt, e.msgid): e.msgstr for e in old if e.msgstr}
+def known_translations(extra_files):
+    """{(msgctxt, msgid): msgstr} of every translated entry of the suite's .po files."""
+    known = {}
+    files = [paths(addon)[2] for addon in suite_addons()] + list(extra_files)
+    for path in files:
+        if os.path.exists(path):
+            for entry in polib.pofile(path):
+                if entry.msgstr:
+                    known.setdefault((entry.msgctxt, entry.msgid), entry.msgstr)
+    return known
+
+
+def merge(addon, known):
+    __, pot_path, po_path = paths(addon)
+    pot = polib.pofile(pot_path)
     po = polib.POFile()
     po.metadata = dict(pot.metadata)
     po.metadata.update(
         {"Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;", "Language-Team": ""}
     )
-    po.header = "Chinese (Simplified) translation of apartment_crm."
+    po.header = f"Chinese (Simplified) translation of {addon}."
     for entry in pot:
         entry.msgstr = known.get((entry.msgctxt, entry.msgid), "")
         po.append(entry)
-    po.save(PO)
+    po.save(po_path)
     return po
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="apartment_test")
+    parser.add_argument("--addons", help="comma-separated addons (default: the whole suite)")
+    parser.add_argument(
+        "--from",
+        dest="sources",
+        action="append",
+        default=[],
+        help="extra .po file to take translations from (repeatable)",
+    )
     parser.add_argument("--check", action="store_true", help="only list untranslated terms")
     args = parser.parse_args()
-    if not args.check:
-        export_pot(args.db)
-        po = merge()
-    else:
-        po = polib.pofile(PO)
-    missing = [e for e in po if not e.msgstr]
-    print(f"{len(po)} terms, {len(missing)} untranslated")
-    for entry in missing if args.check else []:
-        print(repr(entry.msgid))
-    return 1 if args.check and missing else 0
+    addons = args.addons.split(",") if args.addons else suite_addons()
+    status = 0
+    known = None if args.check else known_translations(args.sources)
+    for addon in addons:
+        if args.check:
+            po_path = paths(addon)[2]
+            po = polib.pofile(po_path) if os.path.exists(po_path) else polib.POFile()
+        else:
+            export_pot(args.db, addon)
+            po = merge(addon, known)
+        missing = [e for e in po if not e.msgstr]
+        print(f"{addon}: {len(po)} terms, {len(missing)} untranslated")
+        for entry in missing if args.check else []:
+            print(f"  {entry.msgid!r}")
+        status = status or (1 if args.check and missing else 0)
+    return status
 
 
 if __name__ == "__main__":

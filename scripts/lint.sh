@@ -3,6 +3,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO"
-"$VENV/bin/ruff" check apartment_crm bench scripts conftest.py
-"$VENV/bin/ruff" format --check apartment_crm bench scripts conftest.py
-"$VENV/bin/pylint" --rcfile=.pylintrc --score=n apartment_crm
+"$VENV/bin/ruff" check apartment_crm* bench scripts conftest.py
+"$VENV/bin/ruff" format --check apartment_crm* bench scripts conftest.py
+"$VENV/bin/pylint" --rcfile=.pylintrc --score=n apartment_crm*

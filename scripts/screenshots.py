@@ -24,9 +24,13 @@ PAGES = [
     # (file name, login, path)
     ("dashboard.png", "admin", "/odoo/action-apartment_crm.apartment_dashboard_action"),
     ("tenants_by_tier.png", "admin", "/odoo/action-apartment_crm.res_partner_action_tenant"),
-    ("service_tickets.png", "admin", "/odoo/action-apartment_crm.helpdesk_ticket_action_sla"),
-    ("renewals.png", "admin", "/odoo/action-apartment_crm.apartment_lease_renewal_action"),
-    ("events_calendar.png", "admin", "/odoo/action-apartment_crm.event_event_action_community"),
+    ("service_tickets.png", "admin", "/odoo/action-apartment_crm_sla.helpdesk_ticket_action_sla"),
+    ("renewals.png", "admin", "/odoo/action-apartment_crm_renewal.apartment_lease_renewal_action"),
+    (
+        "events_calendar.png",
+        "admin",
+        "/odoo/action-apartment_crm_event.event_event_action_community",
+    ),
     ("leases.png", "admin", "/odoo/action-apartment_crm.apartment_lease_action"),
     ("units_kanban.png", "admin", "/odoo/action-apartment_crm.apartment_unit_action"),
     ("properties.png", "admin", "/odoo/action-apartment_crm.apartment_property_action"),

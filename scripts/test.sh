@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make test: set up, create a fresh database, install apartment_crm (with its demo data, which
-# must load), run the linters and the whole pytest-odoo suite (browser tours included).
+# make test: set up, create a fresh database, install the whole suite (apartment_crm_suite: every
+# addon, with its demo data, which must load), run the linters and the pytest-odoo tests of every
+# addon (browser tours included).
 # Exits non-zero when anything fails.
 set -euo pipefail
 bash "$(dirname "$0")/setup.sh"
@@ -13,9 +14,9 @@ log "lint: ruff, pylint-odoo"
 bash scripts/lint.sh || { status=1; log "LINT FAILED"; }
 
 if db_exists "$DB"; then db_psql -c "DROP DATABASE \"$DB\" WITH (FORCE)"; fi
-log "installing apartment_crm on a fresh database $DB"
+log "installing the whole suite (apartment_crm_suite) on a fresh database $DB"
 install_log=$REPO/.local/install-$DB.log
-if ! odoo -d "$DB" -i apartment_crm --stop-after-init --log-level=warn >"$install_log" 2>&1; then
+if ! odoo -d "$DB" -i apartment_crm_suite --stop-after-init --log-level=warn >"$install_log" 2>&1; then
     cat "$install_log"; log "INSTALL FAILED"; exit 1
 fi
 if grep -E ' (ERROR|CRITICAL) ' "$install_log"; then
@@ -24,7 +25,7 @@ fi
 
 log "tests: pytest-odoo (transaction, form and browser tests)"
 set +e
-"$VENV/bin/pytest" apartment_crm/tests \
+"$VENV/bin/pytest" apartment_crm*/tests \
     --odoo-config "$CONF" --odoo-database "$DB" --odoo-http --odoo-log-level=warn \
     -p no:cacheprovider ${PYTEST_ARGS:-}
 pytest_status=$?

@@ -1,5 +1,1 @@
 from . import portal
-from . import portal_events
-from . import portal_sla_rating
-from . import portal_renewal
-from . import portal_loyalty

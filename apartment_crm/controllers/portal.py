@@ -69,22 +69,5 @@ class ApartmentPortal(CustomerPortal):
         return request.render("apartment_crm.portal_my_lease", values)
 
     def _prepare_lease_portal_values(self, lease_sudo):
-        """Extra values of the lease page: its rent invoices (posted ones, with Odoo's invoice
-        page and payment link) and the next rent to pay."""
-        invoices = (
-            request.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("lease_id", "=", lease_sudo.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                ],
-                order="invoice_date desc, id desc",
-                limit=24,
-            )
-        )
-        unpaid = invoices.filtered(
-            lambda move: move.payment_state in ("not_paid", "partial")
-        ).sorted(lambda move: move.invoice_date_due or move.invoice_date)
-        return {"lease_invoices": invoices, "next_invoice": unpaid[:1]}
+        """Hook: extra values of the lease page (capability addons add theirs with super())."""
+        return {}

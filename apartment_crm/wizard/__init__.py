@@ -1,0 +1,1 @@
+from . import apartment_tenant_tier_lock

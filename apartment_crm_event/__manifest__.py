@@ -1,0 +1,32 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Apartment CRM - Community Events",
+    "summary": "Community events per building: venues, schedules, invitations, attendance",
+    "version": "18.0.2.0.0",
+    "category": "Real Estate",
+    "website": "https://github.com/apartment-crm/apartment_crm",
+    "author": "apartment_crm contributors",
+    "license": "AGPL-3",
+    "depends": ["apartment_crm", "event"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/apartment_crm_event_security.xml",
+        "data/ir_cron_data.xml",
+        "data/apartment_interest_group_data.xml",
+        "data/apartment_churn_signal_data.xml",
+        "data/mail_template_data.xml",
+        "report/apartment_event_attendance_report_views.xml",
+        "views/res_partner_views.xml",
+        "views/apartment_venue_views.xml",
+        "views/apartment_interest_group_views.xml",
+        "views/event_event_views.xml",
+        "views/apartment_event_schedule_views.xml",
+        "views/apartment_event_invitation_views.xml",
+        "views/portal_templates.xml",
+        "views/apartment_crm_event_menus.xml",
+    ],
+    "demo": ["demo/events_demo.xml"],
+    "installable": True,
+    "auto_install": True,
+}

@@ -1,0 +1,138 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from werkzeug.exceptions import NotFound
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class PortalEvents(CustomerPortal):
+    """/my/events: the community events a tenant may join, their registrations and groups.
+
+    Everything runs as the portal user: the record rules show them only their own
+    registrations, and event.registration itself refuses what they may not do (another
+    building's tenant-only event, a closed deadline, a full event, someone else's seat).
+    """
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "community_event_count" in counters:
+            Event = request.env["event.event"]
+            values["community_event_count"] = (
+                Event.search_count(self._get_my_events_domain()) if Event.has_access("read") else 0
+            )
+        return values
+
+    def _get_my_events_domain(self):
+        return request.env["event.event"]._get_portal_events_domain(request.env.user.partner_id)
+
+    def _get_my_registrations(self):
+        partner = request.env.user.partner_id
+        return request.env["event.registration"].search(
+            [("partner_id", "in", (partner | partner.commercial_partner_id).ids)],
+            order="id desc",
+        )
+
+    def _prepare_my_events_values(self, message=None, error=None):
+        values = self._prepare_portal_layout_values()
+        events = request.env["event.event"].search(self._get_my_events_domain())
+        registrations = self._get_my_registrations()
+        now = fields.Datetime.now()
+        live = registrations.filtered(lambda r: r.state in ("draft", "open", "done"))
+        partner = request.env.user.partner_id
+        groups = request.env["apartment.interest.group"].search([])
+        values.update(
+            page_name="community_events",
+            # Read for display as superuser: the search above decided what the tenant sees.
+            events=events.sudo(),
+            registration_by_event={r.event_id.id: r for r in live.sudo()},
+            attended=registrations.sudo().filtered(lambda r: r.state == "done"),
+            now=now,
+            groups=groups.sudo(),
+            my_group_ids=set(partner.sudo().interest_group_ids.ids),
+            message=message,
+            error=error,
+        )
+        return values
+
+    @http.route("/my/events", type="http", auth="user", website=True)
+    def portal_my_events(self, message=None, error=None, **kw):
+        return request.render(
+            "apartment_crm_event.portal_my_events", self._prepare_my_events_values(message, error)
+        )
+
+    def _redirect(self, message=None, error=None):
+        query = {"message": message} if message else {"error": error}
+        return request.redirect("/my/events?" + http.url_encode(query))
+
+    @http.route(
+        "/my/events/<int:event_id>/register",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_event_register(self, event_id, **kw):
+        event = request.env["event.event"].search(
+            self._get_my_events_domain() + [("id", "=", event_id)]
+        )
+        if not event:
+            raise NotFound()
+        partner = request.env.user.partner_id
+        Registration = request.env["event.registration"]
+        existing = Registration.search(
+            [("event_id", "=", event.id), ("partner_id", "=", partner.id)], limit=1
+        )
+        # No savepoint here: Odoo's event mail schedulers may commit after a registration.
+        # The checks raise before anything is written, and the request is rolled back.
+        try:
+            if existing and existing.state == "cancel":
+                existing.write({"state": "open"})
+            elif not existing:
+                Registration.create({"event_id": event.id, "partner_id": partner.id})
+        except (AccessError, UserError, ValidationError) as e:
+            request.env.cr.rollback()
+            return self._redirect(error=e.args[0])
+        return self._redirect(message="registered")
+
+    @http.route(
+        "/my/events/registration/<int:registration_id>/cancel",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_event_cancel(self, registration_id, **kw):
+        registration = self._get_my_registrations().filtered(lambda r: r.id == registration_id)
+        if not registration:
+            raise NotFound()
+        try:
+            registration.write({"state": "cancel"})
+        except (AccessError, UserError, ValidationError) as e:
+            request.env.cr.rollback()
+            return self._redirect(error=e.args[0])
+        return self._redirect(message="cancelled")
+
+    @http.route(
+        "/my/events/groups/<int:group_id>/<any(join,leave):action>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_interest_group(self, group_id, action, **kw):
+        group = request.env["apartment.interest.group"].search([("id", "=", group_id)])
+        if not group:
+            raise NotFound()
+        partner = request.env.user.partner_id
+        # Tenants join or leave themselves only; the group's other members stay hidden.
+        command = (
+            fields.Command.link(partner.id)
+            if action == "join"
+            else fields.Command.unlink(partner.id)
+        )
+        group.sudo().write({"partner_ids": [command]})
+        return self._redirect(message=f"group_{action}")

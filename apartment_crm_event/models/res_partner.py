@@ -1,0 +1,62 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    event_invitation_opt_out = fields.Boolean(
+        string="No Event Invitations",
+        help="The tenant does not want to be invited to community events.",
+    )
+    interest_group_ids = fields.Many2many(
+        "apartment.interest.group",
+        "apartment_interest_group_partner_rel",
+        "partner_id",
+        "group_id",
+        string="Interest Groups",
+    )
+    events_attended_12m = fields.Integer(
+        string="Events Attended (12 months)",
+        compute="_compute_events_attended_12m",
+        help="Community events attended over the last 12 months.",
+    )
+
+    def _compute_events_attended_12m(self):
+        counts = self._get_event_participation()
+        for partner in self:
+            partner.events_attended_12m = counts.get(partner.id, 0)
+
+    def _get_event_participation(self, date=None, start=None):
+        """{partner_id: attended registrations (state 'done') of events that began from
+        ``start`` (default 12 months before ``date``) up to the end of ``date`` (default
+        today)}; for the partners in self, or for every partner when self is empty. One query:
+        the one count of attendance used by the form, the tier and the churn engines."""
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        end = fields.Datetime.to_datetime(fields.Date.add(date, days=1))
+        if start is None:
+            start = fields.Date.subtract(end, months=12)
+        domain = [
+            ("state", "=", "done"),
+            ("partner_id", "!=", False),
+            ("event_id.date_begin", ">=", start),
+            ("event_id.date_begin", "<", end),
+        ]
+        if self:
+            domain.append(("partner_id", "in", self.ids))
+        groups = (
+            self.env["event.registration"].sudo()._read_group(domain, ["partner_id"], ["__count"])
+        )
+        return {partner.id: count for partner, count in groups}
+
+    def _get_tier_metric_events_attended_12m(self, date):
+        """Event registrations marked attended (state done) of events begun in the 12 months."""
+        return self._get_event_participation(date) if self else {}
+
+    def _get_churn_signal_no_events(self, date, signal=None):
+        """1 for a tenant who attended no event within the window, else 0."""
+        signal = signal or self._get_churn_signal_record("no_events")
+        start, __ = self._churn_window(date, signal)
+        attended = self._get_event_participation(date, start=start) if self else {}
+        return {partner_id: int(partner_id not in attended) for partner_id in self.ids}

@@ -1,0 +1,1 @@
+from . import apartment_event_attendance_report

@@ -1,0 +1,2 @@
+from . import apartment_loyalty_rule
+from . import event_registration

@@ -1,0 +1,6 @@
+from . import test_loyalty_concurrency
+from . import test_loyalty_ledger
+from . import test_loyalty_redeem
+from . import test_loyalty_rules
+from . import test_portal_loyalty
+from . import test_i18n

@@ -1,0 +1,97 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo import http
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.apartment_crm_rent.tests.common import RentCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPoints(RentCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.loyalty_point_value = 0.5
+        cls.company.loyalty_credit_cap = 0
+        cls.lease = cls._create_active_lease(date_start=date(2026, 1, 1), rent_amount=4000)
+        rule = cls.env["apartment.loyalty.rule"].create(
+            {"name": "Welcome", "trigger": "manual", "points": 100}
+        )
+        Entry = cls.env["apartment.loyalty.entry"]
+        cls.mine = Entry._post_entries(
+            [
+                {
+                    "partner_id": cls.tenant.id,
+                    "date": date(2026, 1, 5),
+                    "points": 300,
+                    "entry_type": "earn",
+                    "rule_id": rule.id,
+                    "description": "Welcome bonus",
+                    "company_id": cls.company.id,
+                }
+            ]
+        )
+        cls.theirs = Entry._post_entries(
+            [
+                {
+                    "partner_id": cls.tenant_2.id,
+                    "date": date(2026, 1, 5),
+                    "points": 777,
+                    "entry_type": "earn",
+                    "rule_id": rule.id,
+                    "description": "Someone else's bonus",
+                    "company_id": cls.company.id,
+                }
+            ]
+        )
+        cls.portal_user = cls._create_portal_user(cls.tenant, "portal_points")
+        cls.portal_user.password = "portal_points"
+
+    def test_balance_and_history_are_the_tenants_own(self):
+        self.authenticate("portal_points", "portal_points")
+        page = self.url_open("/my/points").text
+        self.assertIn('id="points_balance">300<', page)
+        self.assertIn("Welcome bonus", page)
+        self.assertNotIn("Someone else", page)
+        self.assertNotIn("777", page)
+        self.assertIn("points_redeem_form", page)
+
+    def test_redeem_as_rent_credit(self):
+        invoice = self.lease._generate_rent_invoices(date(2026, 2, 1))[:1]
+        self.authenticate("portal_points", "portal_points")
+        response = self.url_open(
+            "/my/points/redeem",
+            data={"points": "100", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertIn("points_redeemed", response.text)
+        self.tenant.invalidate_recordset(["loyalty_balance"])
+        self.assertEqual(self.tenant.loyalty_balance, 200)
+        credit = self.env["apartment.loyalty.entry"].search(
+            [("partner_id", "=", self.tenant.id), ("entry_type", "=", "redeem")]
+        )
+        self.assertEqual(credit.points, -100)
+        self.assertTrue(invoice)
+
+    def test_cannot_redeem_more_than_balance(self):
+        self.lease._generate_rent_invoices(date(2026, 2, 1))
+        self.authenticate("portal_points", "portal_points")
+        response = self.url_open(
+            "/my/points/redeem",
+            data={"points": "5000", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertIn("points_error", response.text)
+        self.tenant.invalidate_recordset(["loyalty_balance"])
+        self.assertEqual(self.tenant.loyalty_balance, 300)
+
+    def test_redemption_disabled(self):
+        self.company.loyalty_portal_redeem = False
+        self.authenticate("portal_points", "portal_points")
+        self.assertNotIn("points_redeem_form", self.url_open("/my/points").text)
+        self.url_open(
+            "/my/points/redeem",
+            data={"points": "100", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.tenant.invalidate_recordset(["loyalty_balance"])
+        self.assertEqual(self.tenant.loyalty_balance, 300)

@@ -1,0 +1,2 @@
+from . import apartment_loyalty_adjust
+from . import apartment_loyalty_redeem

@@ -1,0 +1,147 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from werkzeug.urls import url_encode
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
+
+
+class ApartmentRenewalPortal(ApartmentPortal):
+    """Tenant portal: see the renewal offer, accept an option or decline with a reason."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "renewal_count" in counters:
+            Renewal = request.env["apartment.lease.renewal"]
+            values["renewal_count"] = (
+                Renewal.search_count(self._get_portal_renewals_domain())
+                if Renewal.has_access("read")
+                else 0
+            )
+        return values
+
+    def _get_portal_renewals_domain(self):
+        partner = request.env.user.partner_id
+        return [
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("state", "!=", "draft"),
+        ]
+
+    def _prepare_lease_portal_values(self, lease_sudo):
+        values = super()._prepare_lease_portal_values(lease_sudo)
+        renewal = lease_sudo.renewal_ids.filtered(lambda r: r.state != "draft")[:1]
+        values["lease_renewal"] = renewal
+        return values
+
+    @http.route(["/my/renewals"], type="http", auth="user", website=True)
+    def portal_my_renewals(self, **kw):
+        renewals = request.env["apartment.lease.renewal"].search(
+            self._get_portal_renewals_domain(), order="offer_date desc, id desc"
+        )
+        values = self._prepare_portal_layout_values()
+        values.update({"renewals": renewals, "page_name": "renewal"})
+        return request.render("apartment_crm_renewal.portal_my_renewals", values)
+
+    def _get_renewal_sudo(self, renewal_id, access_token):
+        renewal_sudo = self._document_check_access(
+            "apartment.lease.renewal", renewal_id, access_token
+        )
+        if renewal_sudo.state == "draft":
+            # Not offered yet: the tenant must not see the staff's work in progress.
+            raise MissingError(request.env._("This offer does not exist."))
+        return renewal_sudo
+
+    @http.route(["/my/renewals/<int:renewal_id>"], type="http", auth="public", website=True)
+    def portal_my_renewal(self, renewal_id, access_token=None, message=None, error=None, **kw):
+        try:
+            renewal_sudo = self._get_renewal_sudo(renewal_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            renewal_sudo,
+            access_token,
+            {
+                "renewal": renewal_sudo,
+                "page_name": "renewal",
+                "decline_reasons": request.env["apartment.renewal.decline.reason"]
+                .sudo()
+                .search([]),
+                "message": message,
+                "error": error,
+            },
+            "my_renewals_history",
+            False,
+            **kw,
+        )
+        return request.render("apartment_crm_renewal.portal_my_renewal", values)
+
+    def _renewal_redirect(self, renewal_sudo, access_token, **params):
+        query = {key: value for key, value in params.items() if value}
+        if access_token:
+            query["access_token"] = access_token
+        return request.redirect(f"/my/renewals/{renewal_sudo.id}?{url_encode(query)}")
+
+    @http.route(
+        ["/my/renewals/<int:renewal_id>/accept"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_renewal_accept(self, renewal_id, option_id=None, access_token=None, **kw):
+        try:
+            renewal_sudo = self._get_renewal_sudo(renewal_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        option_sudo = renewal_sudo.option_ids.filtered(lambda o: str(o.id) == str(option_id))
+        if not option_sudo:
+            return self._renewal_redirect(
+                renewal_sudo, access_token, error=request.env._("Choose one of the options.")
+            )
+        try:
+            renewal_sudo.action_accept_option(option_sudo)
+        except UserError as error:
+            return self._renewal_redirect(renewal_sudo, access_token, error=error.args[0])
+        renewal_sudo.message_post(
+            body=request.env._(
+                "The tenant accepted %(option)s in the portal.", option=option_sudo.label
+            ),
+            author_id=request.env.user.partner_id.id
+            if not request.env.user._is_public()
+            else False,
+        )
+        return self._renewal_redirect(renewal_sudo, access_token, message="accepted")
+
+    @http.route(
+        ["/my/renewals/<int:renewal_id>/decline"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_renewal_decline(
+        self, renewal_id, reason_id=None, note=None, access_token=None, **kw
+    ):
+        try:
+            renewal_sudo = self._get_renewal_sudo(renewal_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        reason = (
+            request.env["apartment.renewal.decline.reason"].sudo().browse(int(reason_id)).exists()
+            if reason_id and str(reason_id).isdigit()
+            else None
+        )
+        if not reason:
+            return self._renewal_redirect(
+                renewal_sudo,
+                access_token,
+                error=request.env._("Tell us why, please: choose a reason."),
+            )
+        try:
+            renewal_sudo.action_decline(reason, note)
+        except UserError as error:
+            return self._renewal_redirect(renewal_sudo, access_token, error=error.args[0])
+        return self._renewal_redirect(renewal_sudo, access_token, message="declined")

@@ -1,0 +1,617 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+OPEN_STATES = ("draft", "offered")
+CLOSED_STATES = ("accepted", "declined", "expired")
+DEFAULT_LEAD_DAYS = 90
+DEFAULT_TERMS = (12, 6, 24)
+
+
+class ApartmentLeaseRenewal(models.Model):
+    """The renewal (续租) of a lease: the offer sent to the tenant and its outcome."""
+
+    _name = "apartment.lease.renewal"
+    _description = "Lease Renewal"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "offer_deadline desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    lease_id = fields.Many2one(
+        "apartment.lease", required=True, index=True, ondelete="cascade", tracking=True
+    )
+    partner_id = fields.Many2one(
+        related="lease_id.partner_id", store=True, index=True, string="Tenant"
+    )
+    property_id = fields.Many2one(related="lease_id.property_id", store=True, index=True)
+    unit_id = fields.Many2one(related="lease_id.unit_id", store=True)
+    company_id = fields.Many2one(related="lease_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="lease_id.currency_id")
+    user_id = fields.Many2one(
+        related="lease_id.user_id", store=True, string="Housekeeper", index=True
+    )
+    lease_date_end = fields.Date(related="lease_id.date_end", string="Lease End")
+    tier_id = fields.Many2one(
+        "apartment.tenant.tier",
+        string="Tier at Opening",
+        index=True,
+        help="The tenant's tier when the renewal opened; kept for the renewal-rate report.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("offered", "Offered"),
+            ("accepted", "Accepted"),
+            ("declined", "Declined"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    offer_date = fields.Date(readonly=True, copy=False, tracking=True)
+    offer_deadline = fields.Date(tracking=True, index=True)
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
+    option_ids = fields.One2many("apartment.lease.renewal.option", "renewal_id", string="Options")
+    accepted_option_id = fields.Many2one(
+        "apartment.lease.renewal.option", readonly=True, copy=False, tracking=True
+    )
+    successor_lease_id = fields.Many2one(
+        "apartment.lease", readonly=True, copy=False, index="btree_not_null", tracking=True
+    )
+    decline_reason_id = fields.Many2one(
+        "apartment.renewal.decline.reason", readonly=True, copy=False, tracking=True
+    )
+    decline_note = fields.Text(readonly=True, copy=False)
+    decision_date = fields.Date(readonly=True, copy=False)
+    days_to_decision = fields.Integer(
+        compute="_compute_days_to_decision",
+        store=True,
+        aggregator="avg",
+        help="Days from the offer to the tenant's answer (or to the expiry).",
+    )
+    returning_perk_id = fields.Many2one("apartment.returning.perk", readonly=True, copy=False)
+    # Report measures (stored, so pivot and graph views can aggregate them).
+    closed_count = fields.Integer(
+        string="Closed Offers", compute="_compute_report_measures", store=True
+    )
+    accepted_count = fields.Integer(
+        string="Accepted Offers", compute="_compute_report_measures", store=True
+    )
+    renewal_rate = fields.Float(
+        string="Renewal Rate (%)",
+        compute="_compute_report_measures",
+        store=True,
+        aggregator="avg",
+        help="100 for an accepted offer, 0 for a declined or expired one: its average over "
+        "closed offers is the renewal rate.",
+    )
+
+    @api.depends("lease_id.name")
+    def _compute_name(self):
+        for renewal in self:
+            renewal.name = self.env._(
+                "Renewal of %(lease)s", lease=renewal.lease_id.name or self.env._("New")
+            )
+
+    @api.depends("offer_date", "decision_date")
+    def _compute_days_to_decision(self):
+        for renewal in self:
+            if renewal.offer_date and renewal.decision_date:
+                renewal.days_to_decision = (renewal.decision_date - renewal.offer_date).days
+            else:
+                renewal.days_to_decision = 0
+
+    @api.depends("state")
+    def _compute_report_measures(self):
+        for renewal in self:
+            renewal.closed_count = int(renewal.state in CLOSED_STATES)
+            renewal.accepted_count = int(renewal.state == "accepted")
+            renewal.renewal_rate = 100.0 if renewal.state == "accepted" else 0.0
+
+    def init(self):
+        # Exactly one open renewal per lease, also against two crons / users at the same time.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS apartment_lease_renewal_open_lease_uniq"
+                " ON apartment_lease_renewal (lease_id) WHERE state IN ('draft', 'offered')"
+            )
+        )
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for renewal in self:
+            renewal.access_url = f"/my/renewals/{renewal.id}"
+        return res
+
+    @api.constrains("lease_id", "state")
+    def _check_one_open_renewal(self):
+        open_renewals = self.filtered(lambda r: r.state in OPEN_STATES)
+        if not open_renewals:
+            return
+        groups = self._read_group(
+            [("lease_id", "in", open_renewals.lease_id.ids), ("state", "in", OPEN_STATES)],
+            ["lease_id"],
+            ["__count"],
+        )
+        for lease, count in groups:
+            if count > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Lease %(lease)s already has an open renewal: send, close or cancel it "
+                        "before opening another one.",
+                        lease=lease.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Refuse a second open renewal with a clear message before the unique index does.
+        lease_ids = [
+            vals.get("lease_id") for vals in vals_list if vals.get("state", "draft") in OPEN_STATES
+        ]
+        taken = self.search([("lease_id", "in", lease_ids), ("state", "in", OPEN_STATES)])
+        if taken or len(lease_ids) != len(set(lease_ids)):
+            lease = taken.lease_id[:1] or self.env["apartment.lease"].browse(
+                next(lid for lid in lease_ids if lease_ids.count(lid) > 1)
+            )
+            raise ValidationError(
+                self.env._(
+                    "Lease %(lease)s already has an open renewal: send, close or cancel it "
+                    "before opening another one.",
+                    lease=lease.name,
+                )
+            )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        for renewal in self:
+            if renewal.state in ("accepted", "declined"):
+                raise UserError(
+                    self.env._(
+                        "%(renewal)s was %(state)s and cannot be deleted: it is part of the "
+                        "lease history and of the renewal report.",
+                        renewal=renewal.name,
+                        state=renewal._get_state_label(),
+                    )
+                )
+
+    # ------------------------------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------------------------------
+    def _get_state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _check_renewal_state(self, allowed, action_label):
+        for renewal in self:
+            if renewal.state not in allowed:
+                states = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "Cannot %(action)s %(renewal)s: it is %(state)s; only %(allowed)s "
+                        "renewals can be %(action)s.",
+                        action=action_label,
+                        renewal=renewal.name,
+                        state=states[renewal.state],
+                        allowed=" / ".join(states[s] for s in allowed),
+                    )
+                )
+
+    def _get_open_renewals_by_lease(self, leases):
+        """{lease_id: renewal} for the leases' open renewals (one query)."""
+        renewals = self.search([("lease_id", "in", leases.ids), ("state", "in", OPEN_STATES)])
+        return {renewal.lease_id.id: renewal for renewal in renewals}
+
+    # ------------------------------------------------------------------------------------------
+    # Opening the renewal window
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _get_lead_days(self, partner):
+        tier = partner.commercial_partner_id.tenant_tier_id or partner.tenant_tier_id
+        return tier.renewal_lead_days if tier else DEFAULT_LEAD_DAYS
+
+    @api.model
+    def _get_leases_to_renew_domain(self, date):
+        tier_leads = self.env["apartment.tenant.tier"]._read_group(
+            [], [], ["renewal_lead_days:max"]
+        )[0][0]
+        max_lead = max(DEFAULT_LEAD_DAYS, tier_leads or 0)
+        # Leases already renewed, or with a renewal that is open or decided (an expired offer
+        # counts as decided: the cron does not offer again; a cancelled one lets it reopen).
+        renewed = self.sudo()._search([("state", "!=", "cancelled")])
+        return [
+            ("state", "=", "active"),
+            ("date_end", ">=", date),
+            ("date_end", "<=", date + timedelta(days=max_lead)),
+            ("successor_lease_id", "=", False),
+            ("id", "not in", renewed.subselect("lease_id")),
+        ]
+
+    @api.model
+    def _get_leases_to_renew(self, date):
+        leases = self.env["apartment.lease"].search(
+            self._get_leases_to_renew_domain(date), order="date_end, id"
+        )
+        return leases.filtered(
+            lambda lease: lease.date_end
+            <= date + timedelta(days=self._get_lead_days(lease.partner_id))
+        )
+
+    @api.model
+    def _cron_open_renewals(self, date=None):
+        """Daily: open the renewal of every active lease entering its tier's renewal window."""
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        leases = self._get_leases_to_renew(date)
+        if not leases:
+            return self.browse()
+        renewals = self._open_renewals(leases, date)
+        _logger.info("Renewals: opened %s renewal(s) on %s", len(renewals), date)
+        return renewals
+
+    @api.model
+    def _open_renewals(self, leases, date):
+        """Create the renewals (with their default options) of ``leases`` and offer them."""
+        upgrades = self.env["apartment.lease.renewal.option"]._find_upgrade_units(leases)
+        renewals = self.create(
+            [self._prepare_renewal_vals(lease, date, upgrades.get(lease.id)) for lease in leases]
+        )
+        renewals._schedule_housekeeper_activity()
+        renewals._action_offer(date)
+        return renewals
+
+    @api.model
+    def _prepare_renewal_vals(self, lease, date, upgrade_unit=None):
+        return {
+            "lease_id": lease.id,
+            "tier_id": lease.partner_id.commercial_partner_id.tenant_tier_id.id
+            or lease.partner_id.tenant_tier_id.id,
+            "offer_deadline": self._get_offer_deadline(lease, date),
+            "option_ids": [
+                fields.Command.create(vals)
+                for vals in self.env["apartment.lease.renewal.option"]._prepare_default_options(
+                    lease, upgrade_unit
+                )
+            ],
+        }
+
+    @api.model
+    def _get_offer_deadline(self, lease, date):
+        """``renewal_deadline_days`` before the lease end, but at least a week from the offer."""
+        company = lease.company_id
+        deadline = lease.date_end - timedelta(days=company.renewal_deadline_days)
+        minimum = date + timedelta(days=company.renewal_min_answer_days)
+        return min(max(deadline, minimum), lease.date_end)
+
+    def _schedule_housekeeper_activity(self):
+        for renewal in self:
+            renewal.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=renewal.offer_deadline,
+                summary=self.env._("Follow up the renewal offer"),
+                note=self.env._(
+                    "The lease of %(tenant)s ends on %(end)s: present the renewal options.",
+                    tenant=renewal.partner_id.name,
+                    end=renewal.lease_id.date_end,
+                ),
+                user_id=renewal.lease_id.user_id.id or self.env.uid,
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------------------------------
+    def action_offer(self):
+        """Send a draft renewal to the tenant."""
+        self._check_renewal_state(("draft",), self.env._("offer"))
+        for renewal in self:
+            if not renewal.option_ids:
+                raise UserError(
+                    self.env._(
+                        "%(renewal)s has no option: add at least one option (term, unit, "
+                        "price) before offering it.",
+                        renewal=renewal.name,
+                    )
+                )
+        self._action_offer(fields.Date.context_today(self))
+        return True
+
+    def _action_offer(self, date):
+        self.write({"state": "offered", "offer_date": date})
+        to_mail = self.filtered(lambda r: r.company_id.renewal_send_offer_email)
+        to_mail._send_offer_email()
+
+    def _send_offer_email(self):
+        template = self.env.ref(
+            "apartment_crm_renewal.mail_template_renewal_offer", raise_if_not_found=False
+        )
+        if not template:
+            return
+        for renewal in self:
+            if not renewal.partner_id.email:
+                renewal.message_post(
+                    body=self.env._(
+                        "No offer email sent: the tenant has no email address. Share the "
+                        "offer by phone or WeChat."
+                    )
+                )
+                continue
+            renewal._portal_ensure_token()
+            renewal.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def action_accept_option(self, option):
+        """Accept ``option``: create the successor lease and close the renewal."""
+        self.ensure_one()
+        self._check_can_accept(option)
+        lease_vals = self._prepare_successor_lease_vals(option)
+        Lease = self.env["apartment.lease"]
+        try:
+            with self.env.cr.savepoint():
+                successor = Lease.create(lease_vals)
+                if self.company_id.renewal_successor_state == "active":
+                    successor.action_activate()
+        except ValidationError as error:
+            raise UserError(
+                self.env._(
+                    "Cannot accept option %(option)s of %(renewal)s: unit %(unit)s is no longer "
+                    "free from %(start)s to %(end)s. Offer another option. (%(detail)s)",
+                    option=option.label,
+                    renewal=self.name,
+                    unit=option.unit_id.display_name,
+                    start=option.date_start,
+                    end=option.date_end,
+                    detail=error.args[0] if error.args else "",
+                )
+            ) from error
+        self.write(
+            {
+                "state": "accepted",
+                "accepted_option_id": option.id,
+                "successor_lease_id": successor.id,
+                "decision_date": fields.Date.context_today(self),
+            }
+        )
+        self.lease_id.successor_lease_id = successor
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self.message_post(
+            body=self.env._(
+                "Accepted: %(option)s. Successor lease %(lease)s created.",
+                option=option.label,
+                lease=successor.name,
+            )
+        )
+        self._on_accepted()
+        return successor
+
+    def _check_can_accept(self, option):
+        self.ensure_one()
+        if self.state == "accepted":
+            raise UserError(
+                self.env._(
+                    "%(renewal)s is already accepted (successor lease %(lease)s): it cannot be "
+                    "accepted twice.",
+                    renewal=self.name,
+                    lease=self.successor_lease_id.name,
+                )
+            )
+        self._check_renewal_state(OPEN_STATES, self.env._("accept"))
+        if option.renewal_id != self:
+            raise UserError(
+                self.env._(
+                    "Option %(option)s does not belong to %(renewal)s.",
+                    option=option.label,
+                    renewal=self.name,
+                )
+            )
+        if not option.unit_id._is_free_between(
+            option.date_start, option.date_end, exclude_leases=self.lease_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Cannot accept option %(option)s of %(renewal)s: unit %(unit)s is no longer "
+                    "free from %(start)s to %(end)s. Offer another option.",
+                    option=option.label,
+                    renewal=self.name,
+                    unit=option.unit_id.display_name,
+                    start=option.date_start,
+                    end=option.date_end,
+                )
+            )
+
+    def _prepare_successor_lease_vals(self, option):
+        lease = self.lease_id
+        return {
+            "partner_id": lease.partner_id.id,
+            "unit_id": option.unit_id.id,
+            "date_start": option.date_start,
+            "date_end": option.date_end,
+            "rent_amount": option.price_monthly,
+            # The deposit carries over: the successor keeps the deposit invoice of this lease
+            # (no second deposit invoice at activation; settled when the tenant moves out).
+            "deposit_amount": lease.deposit_amount,
+            "deposit_move_id": lease.deposit_move_id.id,
+            "billing_period": lease.billing_period,
+            "currency_id": lease.currency_id.id,
+            "company_id": lease.company_id.id,
+            "user_id": lease.user_id.id,
+            "renewal_id": self.id,
+            "predecessor_lease_id": lease.id,
+        }
+
+    def _on_accepted(self):
+        """Hook: after the successor lease exists (the renewal-loyalty bridge posts the
+        accepted option's bonus points with super())."""
+        return True
+
+    def action_open_decline_wizard(self):
+        self.ensure_one()
+        self._check_renewal_state(OPEN_STATES, self.env._("decline"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decline Renewal"),
+            "res_model": "apartment.lease.renewal.decline",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_renewal_id": self.id},
+        }
+
+    def action_decline(self, reason, note=False):
+        """The tenant does not renew: record why and start the move-out."""
+        self._check_renewal_state(OPEN_STATES, self.env._("decline"))
+        if not reason:
+            raise UserError(self.env._("Choose a decline reason: it feeds the renewal report."))
+        self.write(
+            {
+                "state": "declined",
+                "decline_reason_id": reason.id,
+                "decline_note": note,
+                "decision_date": fields.Date.context_today(self),
+            }
+        )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        for renewal in self:
+            renewal.message_post(
+                body=self.env._("Declined (%(reason)s). Move-out started.", reason=reason.name)
+            )
+        self._start_move_out()
+        return True
+
+    def _start_move_out(self):
+        """Move-out checklist, deposit settlement and the returning-tenant perk."""
+        self._schedule_move_out_activities()
+        perks = self.env["apartment.returning.perk"].create(
+            [renewal._prepare_returning_perk_vals() for renewal in self]
+        )
+        for renewal, perk in zip(self, perks, strict=True):
+            renewal.returning_perk_id = perk
+        self.lease_id.filtered(lambda lease: lease.state == "ended")._renewal_settle_deposit()
+
+    def _get_move_out_checklist(self):
+        """(summary, days before the lease end) of the move-out activities."""
+        return [
+            (self.env._("Move-out inspection of the unit"), 3),
+            (self.env._("Collect the keys and access cards"), 0),
+            (self.env._("Final meter reading (water, power, gas)"), 0),
+        ]
+
+    def _schedule_move_out_activities(self):
+        # Subscribe the housekeepers first: mail.activity's batch create would otherwise try to
+        # add the same follower once per activity of one lease.
+        for user, leases in self.lease_id.grouped("user_id").items():
+            leases.message_subscribe(partner_ids=(user or self.env.user).partner_id.ids)
+        vals_list = []
+        model_id = self.env["ir.model"]._get_id("apartment.lease")
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for renewal in self:
+            lease = renewal.lease_id
+            for summary, days_before in self._get_move_out_checklist():
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": lease.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "date_deadline": lease.date_end - timedelta(days=days_before),
+                        "user_id": lease.user_id.id or self.env.uid,
+                    }
+                )
+        return self.env["mail.activity"].create(vals_list)
+
+    def _prepare_returning_perk_vals(self):
+        self.ensure_one()
+        company = self.company_id
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": company.id,
+            "source_lease_id": self.lease_id.id,
+            "discount_percent": company.returning_perk_discount_percent,
+            "valid_until": self.lease_id.date_end
+            + relativedelta(months=company.returning_perk_validity_months),
+        }
+
+    def action_cancel(self):
+        self._check_renewal_state(OPEN_STATES, self.env._("cancel"))
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_draft(self):
+        self._check_renewal_state(("cancelled",), self.env._("reset to draft"))
+        self.write({"state": "draft", "offer_date": False, "reminder_sent": False})
+        return True
+
+    def action_view_successor(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "apartment.lease",
+            "res_id": self.successor_lease_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------------------------------
+    # Reminders and expiry
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _get_renewals_to_remind_domain(self, date):
+        return [
+            ("state", "=", "offered"),
+            ("reminder_sent", "=", False),
+            ("offer_deadline", ">=", date),
+        ]
+
+    @api.model
+    def _cron_remind_and_expire(self, date=None):
+        """Daily: remind once before the deadline, expire the offers past it."""
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        to_remind = self.search(self._get_renewals_to_remind_domain(date)).filtered(
+            lambda r: r.offer_deadline - timedelta(days=r.company_id.renewal_reminder_days) <= date
+        )
+        to_remind._send_reminder()
+        expired = self.search([("state", "=", "offered"), ("offer_deadline", "<", date)])
+        expired._expire(date)
+        return to_remind, expired
+
+    def _send_reminder(self):
+        template = self.env.ref(
+            "apartment_crm_renewal.mail_template_renewal_reminder", raise_if_not_found=False
+        )
+        self.write({"reminder_sent": True})
+        for renewal in self:
+            if (
+                template
+                and renewal.partner_id.email
+                and renewal.company_id.renewal_send_offer_email
+            ):
+                renewal._portal_ensure_token()
+                renewal.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            else:
+                renewal.message_post(
+                    body=self.env._(
+                        "Reminder: the renewal offer ends on %(deadline)s and is unanswered.",
+                        deadline=renewal.offer_deadline,
+                    )
+                )
+
+    def _expire(self, date):
+        self.write({"state": "expired", "decision_date": date})
+        for renewal in self:
+            renewal.message_post(
+                body=self.env._(
+                    "The offer expired unanswered on %(deadline)s.",
+                    deadline=renewal.offer_deadline,
+                )
+            )

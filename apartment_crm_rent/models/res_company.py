@@ -1,0 +1,110 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    rent_product_id = fields.Many2one(
+        "product.product",
+        help="Product of the rent invoice lines; its income account and taxes apply.",
+    )
+    rent_journal_id = fields.Many2one(
+        "account.journal",
+        domain="[('type', '=', 'sale'), ('company_id', '=', id)]",
+        help="Sales journal in which rent, deposit and late-fee invoices are created.",
+    )
+    rent_deposit_product_id = fields.Many2one(
+        "product.product",
+        string="Deposit Product",
+        help="Product of the deposit invoice lines. Give it a liability income account "
+        "(e.g. 'Tenant deposits received'): a deposit is owed back, it is not revenue.",
+    )
+    rent_billing_day = fields.Integer(
+        string="Billing Day",
+        default=1,
+        help="Day of the month (1-28) on which rent periods start and are invoiced in advance.",
+    )
+    rent_auto_post = fields.Boolean(
+        string="Post Rent Invoices",
+        default=True,
+        help="Post the generated rent invoices at once; otherwise they stay in draft.",
+    )
+    rent_late_fee_type = fields.Selection(
+        [("none", "No late fee"), ("percent", "Percent per day"), ("fixed", "Fixed per day")],
+        string="Late Fee",
+        default="none",
+        required=True,
+    )
+    rent_late_fee_rate = fields.Float(
+        string="Late Fee Rate",
+        digits=(16, 4),
+        help="Percent of the overdue amount per day, or a fixed amount per day.",
+    )
+    rent_late_fee_cap = fields.Float(
+        string="Late Fee Cap",
+        help="Maximum late fee per invoice, in the company currency (0 = no cap).",
+    )
+    rent_late_fee_grace_days = fields.Integer(
+        string="Late Fee Grace Days",
+        default=0,
+        help="Days after the due date before a late fee accrues.",
+    )
+    rent_late_fee_product_id = fields.Many2one(
+        "product.product",
+        string="Late Fee Product",
+        help="Product of late-fee invoice lines (defaults to the rent product).",
+    )
+
+    _sql_constraints = [
+        (
+            "rent_billing_day_range",
+            "CHECK(rent_billing_day IS NULL OR (rent_billing_day >= 1 AND rent_billing_day <= 28))",
+            "The rent billing day must be between 1 and 28.",
+        ),
+    ]
+
+    @api.constrains("rent_billing_day")
+    def _check_rent_billing_day(self):
+        for company in self:
+            if not 1 <= company.rent_billing_day <= 28:
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: the rent billing day %(day)s is out of range; "
+                        "choose a day between 1 and 28 so it exists in every month.",
+                        company=company.name,
+                        day=company.rent_billing_day,
+                    )
+                )
+
+    @api.constrains("rent_late_fee_rate", "rent_late_fee_cap", "rent_late_fee_grace_days")
+    def _check_rent_late_fee(self):
+        for company in self:
+            if (
+                company.rent_late_fee_rate < 0
+                or company.rent_late_fee_cap < 0
+                or company.rent_late_fee_grace_days < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: the late fee rate, cap and grace days cannot be "
+                        "negative.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("rent_journal_id")
+    def _check_rent_journal(self):
+        for company in self:
+            journal = company.rent_journal_id
+            if journal and (journal.type != "sale" or journal.company_id != company):
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: the rent journal %(journal)s must be a sales "
+                        "journal of this company.",
+                        company=company.name,
+                        journal=journal.display_name,
+                    )
+                )

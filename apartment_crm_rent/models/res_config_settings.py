@@ -1,0 +1,24 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    rent_product_id = fields.Many2one(related="company_id.rent_product_id", readonly=False)
+    rent_journal_id = fields.Many2one(related="company_id.rent_journal_id", readonly=False)
+    rent_deposit_product_id = fields.Many2one(
+        related="company_id.rent_deposit_product_id", readonly=False
+    )
+    rent_billing_day = fields.Integer(related="company_id.rent_billing_day", readonly=False)
+    rent_auto_post = fields.Boolean(related="company_id.rent_auto_post", readonly=False)
+    rent_late_fee_type = fields.Selection(related="company_id.rent_late_fee_type", readonly=False)
+    rent_late_fee_rate = fields.Float(related="company_id.rent_late_fee_rate", readonly=False)
+    rent_late_fee_cap = fields.Float(related="company_id.rent_late_fee_cap", readonly=False)
+    rent_late_fee_grace_days = fields.Integer(
+        related="company_id.rent_late_fee_grace_days", readonly=False
+    )
+    rent_late_fee_product_id = fields.Many2one(
+        related="company_id.rent_late_fee_product_id", readonly=False
+    )

@@ -1,0 +1,23 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Apartment CRM - Whole Suite",
+    "summary": "Installs every capability of Apartment CRM at once (rent, loyalty, renewals, "
+    "service levels, community events and their bridges); holds the cross-capability tests",
+    "version": "18.0.2.0.0",
+    "category": "Real Estate",
+    "website": "https://github.com/apartment-crm/apartment_crm",
+    "author": "apartment_crm contributors",
+    "license": "AGPL-3",
+    "depends": [
+        "apartment_crm_event_loyalty",
+        "apartment_crm_sla_loyalty",
+        "apartment_crm_renewal_loyalty",
+    ],
+    "data": [],
+    "assets": {
+        "web.assets_tests": ["apartment_crm_suite/static/tests/tours/**/*"],
+    },
+    "installable": True,
+    "auto_install": True,
+}
