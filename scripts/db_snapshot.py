@@ -309,10 +309,19 @@ def _compare_xmlids(xa, xb, diffs):
         now = by_name_b.get((name, model))
         how = f"now res_id {sorted(now)}" if now else "gone"
         diffs.append(("xmlids", f"{name} ({model}, res_id {res_id}): {how}"))
-    known_a = {(n, m) for n, m, _r in xa}
+    by_name_a = {}
+    for name, model, res_id in xa:
+        by_name_a.setdefault((name, model), set()).add(res_id)
     for name, model, res_id in sorted(xb - xa):
-        if (name, model) in known_a:
+        before = by_name_a.get((name, model))
+        if before and not before <= by_name_b[(name, model)]:
             continue  # reported above as pointing elsewhere
+        if before:
+            # the old record is still there and a second one got the same name: one addon
+            # re-created what another took over (a name the map should not have moved)
+            message = f"{name} ({model}): second record res_id {res_id} besides {sorted(before)}"
+            diffs.append(("xmlids", message))
+            continue
         if name in ALLOWED_NEW_XMLIDS or model in ALLOWED_NEW_XMLID_MODELS:
             continue
         diffs.append(("xmlids", f"{name} ({model}, res_id {res_id}): new after"))

@@ -97,8 +97,8 @@ def main(argv=None):
         print(f"{args.db}: no xml id of an apartment_crm_* module: is the suite installed?")
         return 1
     for name, modules in sorted(ambiguous.items()):
-        print(f"note: {name} is owned by {', '.join(modules)}: mapped to {modules[0]}",
-              file=sys.stderr)  # fmt: skip
+        owners = ", ".join(modules)
+        print(f"note: {name} is owned by {owners}: mapped to {modules[0]}", file=sys.stderr)
     Path(args.out).write_text(json.dumps(mapping, indent=1, sort_keys=True) + "\n")
     per_module = {}
     for module in mapping.values():
