@@ -59,6 +59,7 @@ run_one() {  # $1 addon; writes $OUT/<addon>.result: "status seconds detail"
     local addon=$1 db="apartment_matrix_$1" t0=$SECONDS rc=0 status=ok detail=""
     local logf=$OUT/$addon.log
     if db_exists "$db"; then db_psql -c "DROP DATABASE \"$db\" WITH (FORCE)"; fi
+    rm -rf "$(conf_get data_dir)/filestore/$db"
     "$PY" "$ODOO_SRC/odoo-bin" -c "$OUT/odoo.conf" -d "$db" -i "$addon" --without-demo=all --stop-after-init --log-level=warn \
         </dev/null >"$logf" 2>&1 || rc=$?
     local secs=$((SECONDS - t0))
@@ -92,6 +93,7 @@ run_one() {  # $1 addon; writes $OUT/<addon>.result: "status seconds detail"
         fi
         detail="${detail:+$detail; }installed: ${got:-none}"
         db_psql -c "DROP DATABASE \"$db\" WITH (FORCE)" || true
+        rm -rf "$(conf_get data_dir)/filestore/$db"
     fi
     echo "$status $secs $detail" >"$OUT/$addon.result"
     log "$addon: $status in ${secs}s"

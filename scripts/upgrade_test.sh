@@ -47,6 +47,7 @@ log "apartment_crm $old_version -> $new_version; new addons from $NEW_ADDONS"
     log "WARNING: apartment_crm is still $old_version here: its 18.0.2.0.0 migration will not run"
 
 if db_exists "$DB"; then db_psql -c "DROP DATABASE \"$DB\" WITH (FORCE)"; fi
+rm -rf "$(conf_get data_dir)/filestore/$DB"
 log "installing the old apartment_crm with demo data on $DB"
 t0=$SECONDS
 lang_args=()
