@@ -1,5 +1,5 @@
 # apartment_crm: the two commands are `make demo` and `make test` (see README.md).
-.PHONY: demo test setup lint shell bench clean
+.PHONY: demo test setup lint shell bench clean upgrade-test install-matrix
 
 demo:  ## set up everything and serve the demo database at http://127.0.0.1:8069
 	bash scripts/demo.sh
@@ -18,6 +18,12 @@ shell:  ## an Odoo shell on the demo database
 
 bench:  ## benchmarks under bench/ (results in docs/benchmarks.md)
 	bash scripts/setup.sh && bash bench/run.sh
+
+upgrade-test:  ## a 18.0.1.0.0 database (old single addon, demo data) upgraded in place to this code
+	bash scripts/setup.sh && bash scripts/upgrade_test.sh
+
+install-matrix:  ## each addon of the suite installed alone on a fresh database (no demo)
+	bash scripts/setup.sh && bash scripts/install_matrix.sh
 
 clean:  ## remove the local state (venv, config, filestore); databases stay
 	rm -rf .venv .local

@@ -13,3 +13,15 @@ db_psql() {
 }
 db_exists() { [ "$(db_psql -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
 log() { printf '\033[1;34m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*" >&2; }
+# derive_conf FOLDER FILE: FILE = odoo.conf with FOLDER on addons_path instead of the folder that
+# holds apartment_crm (Odoo's and the OCA addons stay), e.g. the old code or this checkout.
+derive_conf() {
+    local entry kept=() entries
+    IFS=, read -ra entries <<<"$(conf_get addons_path)"
+    for entry in "${entries[@]}"; do
+        entry=$(echo "$entry" | xargs)
+        [ -f "$entry/apartment_crm/__manifest__.py" ] || kept+=("$entry")
+    done
+    kept+=("$1")
+    sed "s#^addons_path = .*#addons_path = $(IFS=,; echo "${kept[*]}")#" "$CONF" >"$2"
+}

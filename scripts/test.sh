@@ -31,5 +31,10 @@ set +e
 pytest_status=$?
 set -e
 [ $pytest_status -eq 0 ] || status=$pytest_status
+
+log "upgrade test: a 18.0.1.0.0 database upgraded in place to this code"
+bash scripts/upgrade_test.sh || { status=$((status ? status : 1)); log "UPGRADE TEST FAILED"; }
+log "install matrix: each addon of the suite on its own"
+bash scripts/install_matrix.sh || { status=$((status ? status : 1)); log "INSTALL MATRIX FAILED"; }
 [ $status -eq 0 ] && log "all green" || log "FAILED (status $status)"
 exit $status
