@@ -36,6 +36,7 @@ NEW_MODULES = [
     "apartment_crm_event_loyalty",
     "apartment_crm_sla_loyalty",
     "apartment_crm_renewal_loyalty",
+    "apartment_crm_suite",
 ]
 # The version they are considered installed at: their own migrations above it run.
 BASE_VERSION = "18.0.1.0.0"
