@@ -128,17 +128,18 @@ def main():
         tenants = env["res.partner"].search([("is_tenant", "=", True)])
         results = {}
         with measure(env, "tiers: first evaluation (all promoted)", results, len(tenants)):
-            tenants._evaluate_tenant_tiers()
+            env["apartment.tenant.tier"]._evaluate_partners(tenants)
         env.invalidate_all()
         with measure(env, "tiers: second evaluation (no change)", results, len(tenants)):
-            tenants._evaluate_tenant_tiers()
+            env["apartment.tenant.tier"]._evaluate_partners(tenants)
         env.invalidate_all()
-        active = env["res.partner"].search(env["res.partner"]._get_churn_evaluation_domain())
+        Signal = env["apartment.churn.signal"]
+        active = env["res.partner"].search(Signal._get_evaluation_domain())
         with measure(env, "churn: evaluation", results, len(active)):
-            active._evaluate_churn_risk()
+            Signal._evaluate_partners(active)
         env.invalidate_all()
         with measure(env, "churn: second evaluation", results, len(active)):
-            active._evaluate_churn_risk()
+            Signal._evaluate_partners(active)
         levels = env["res.partner"]._read_group(
             [("id", "in", active.ids)], ["churn_risk_level"], ["__count"]
         )

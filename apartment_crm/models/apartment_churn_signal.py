@@ -1,14 +1,28 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import split_every
+
+_logger = logging.getLogger(__name__)
+
+CHURN_BATCH_SIZE = 5000
+CHURN_LEVELS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 
 class ApartmentChurnSignal(models.Model):
     """A weighted warning sign that a tenant may leave (two repairs in a row, late rent...).
 
-    Each signal's value per tenant comes from res.partner._get_churn_signal_<code>(date, signal);
-    the signal fires when the value reaches the threshold, and adds its weight to the score.
+    The model also holds the churn engine (``_evaluate_partners``). Each signal's value per
+    tenant comes from its plug-in ``_get_churn_signal_<code>(partners, date)``, called on the
+    signal record and returning {partner_id: value}; the signal fires when the value reaches the
+    threshold, and adds its weight to the score. Capability addons add their plug-ins by
+    inheriting this model.
     """
 
     _name = "apartment.churn.signal"
@@ -18,7 +32,7 @@ class ApartmentChurnSignal(models.Model):
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
         required=True,
-        help="Technical code; the value comes from res.partner._get_churn_signal_<code>().",
+        help="Technical code; the value comes from the method _get_churn_signal_<code>().",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -64,3 +78,181 @@ class ApartmentChurnSignal(models.Model):
                         signal=signal.name,
                     )
                 )
+
+    # ------------------------------------------------------------------------------------------
+    # Engine: signal values, {partner_id: value}, one bounded query per signal for the batch
+    # ------------------------------------------------------------------------------------------
+    def _churn_window(self, date):
+        """(start, end) datetimes of this signal's look-back window ending with ``date``."""
+        self.ensure_one()
+        end = fields.Datetime.to_datetime(date + timedelta(days=1))
+        return end - timedelta(days=self.window_days + 1), end
+
+    def _get_partner_values(self, partners, date):
+        """{signal: {partner_id: value}} of the signals of ``self`` that have a plug-in."""
+        values = {}
+        for signal in self:
+            method = getattr(signal, f"_get_churn_signal_{signal.code}", None)
+            if method is None:
+                _logger.warning(
+                    "Churn signal %s has no method _get_churn_signal_%s: ignored.",
+                    signal.name,
+                    signal.code,
+                )
+                continue
+            values[signal] = method(partners, date)
+        return values
+
+    # ------------------------------------------------------------------------------------------
+    # Engine: evaluation
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _get_evaluation_domain(self):
+        """The partners the daily cron scores: tenants living with the operator (active lease)."""
+        return [("lease_ids.state", "=", "active")]
+
+    @api.model
+    def _cron_evaluate_churn_risk(self, date=None):
+        partners = self.env["res.partner"].search(self._get_evaluation_domain())
+        return self._evaluate_partners(partners, date=date)
+
+    @api.model
+    def _evaluate_partners(self, partners, date=None):
+        """Score the churn risk of ``partners`` at ``date`` (default today).
+
+        Each active signal's values come from its ``_get_churn_signal_<code>(partners, date)``;
+        a signal fires when the value reaches its threshold and adds its weight (score capped
+        at 100). Tenants turning high get one activity for their housekeeper.
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        signals = self.sudo().search([("active", "=", True)])
+        for batch_ids in split_every(CHURN_BATCH_SIZE, partners.ids):
+            self._evaluate_batch(partners.browse(batch_ids), date, signals)
+        return True
+
+    @api.model
+    def _evaluate_batch(self, partners, date, signals):
+        values = signals._get_partner_values(partners, date)
+        # Plain values, read once per batch rather than per tenant.
+        checks = [
+            (signal, signal.threshold, signal.weight, by_partner)
+            for signal, by_partner in values.items()
+        ]
+        template = self._get_reason_template()
+        levels = {}
+        updates = {}
+        to_notify = {}
+        for partner in partners:
+            score, fired = self._get_score(partner.id, checks)
+            company = partner.company_id or self.env.company
+            if company not in levels:
+                levels[company] = self._get_levels(company)
+            level = next(level for minimum, level in levels[company] if score >= minimum)
+            vals = {
+                "churn_risk_score": score,
+                "churn_risk_level": level,
+                "churn_reasons": "\n".join(
+                    signal._format_reason(value, template) for signal, value in fired
+                ),
+                "churn_evaluated_date": date,
+            }
+            if level == "high" and partner.churn_level_notified != "high":
+                to_notify[partner] = fired
+                vals["churn_level_notified"] = "high"
+            elif level != "high" and partner.churn_level_notified:
+                vals["churn_level_notified"] = False
+            updates[partner] = vals
+        self.env["apartment.tenant.tier"]._write_partner_updates(updates)
+        self._notify_high(to_notify, date)
+
+    @api.model
+    def _get_score(self, partner_id, checks):
+        """(score capped at 100, [(signal, value)] of the signals that fired) of one partner.
+
+        :param list checks: [(signal, threshold, weight, {partner_id: value})]
+        """
+        fired = []
+        score = 0
+        for signal, threshold, weight, by_partner in checks:
+            value = by_partner.get(partner_id, 0)
+            if value >= threshold:
+                fired.append((signal, value))
+                score += weight
+        return min(100, score), fired
+
+    @api.model
+    def _get_levels(self, company):
+        """[(minimum score, level)] of ``company``, highest first."""
+        return [
+            (company.churn_high_threshold, "high"),
+            (company.churn_medium_threshold, "medium"),
+            (0, "low"),
+        ]
+
+    @api.model
+    def _get_reason_template(self):
+        return {
+            "line": self.env._(
+                "%(signal)s: %(value)s (fires from %(threshold)s%(window)s), +%(weight)s"
+            ),
+            "window": self.env._(" within %(days)s days"),
+        }
+
+    def _format_reason(self, value, template=None):
+        """One line of the churn reasons: this signal fired with ``value``."""
+        self.ensure_one()
+        template = template or self._get_reason_template()
+        fmt = self.env["apartment.tenant.tier"]._format_criterion
+        return template["line"] % {
+            "signal": self.name,
+            "value": fmt(value),
+            "threshold": fmt(self.threshold),
+            "window": template["window"] % {"days": self.window_days} if self.window_days else "",
+            "weight": self.weight,
+        }
+
+    @api.model
+    def _notify_high(self, fired_by_partner, date):
+        """One to-do per tenant turning high, naming the reasons and retention actions.
+
+        :param dict fired_by_partner: {partner: [(signal, value)] of the signals that fired}
+        """
+        if not fired_by_partner:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": partner.id,
+                "activity_type_id": activity_type.id if activity_type else False,
+                "summary": self.env._("High churn risk: retention action"),
+                "note": self._get_high_note(partner, fired),
+                "user_id": partner._get_churn_responsible().id,
+                "date_deadline": date,
+            }
+            for partner, fired in fired_by_partner.items()
+        ]
+        return self.env["mail.activity"].sudo().create(vals_list)
+
+    @api.model
+    def _get_high_note(self, partner, fired):
+        """The note of the retention activity: score, reasons, suggested actions."""
+        reasons = Markup("").join(
+            Markup("<li>%s</li>") % signal._format_reason(value) for signal, value in fired
+        )
+        actions = Markup("").join(
+            Markup("<li>%s</li>") % signal.retention_action
+            for signal, __ in fired
+            if signal.retention_action
+        ) or Markup("<li>%s</li>") % self.env._("Visit the tenant, or make a renewal offer.")
+        return Markup("<p>%s</p><ul>%s</ul><p>%s</p><ul>%s</ul>") % (
+            self.env._(
+                "%(tenant)s is at high churn risk (score %(score)s). Reasons:",
+                tenant=partner.display_name,
+                score=min(100, sum(signal.weight for signal, __ in fired)),
+            ),
+            reasons,
+            self.env._("Suggested retention actions:"),
+            actions,
+        )

@@ -1,6 +1,15 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, split_every
+
+TIER_BATCH_SIZE = 5000
 
 
 class ApartmentTenantTier(models.Model):
@@ -8,6 +17,11 @@ class ApartmentTenantTier(models.Model):
 
     The benefits are read by the other capabilities: renewal offers (rent discount, lead time),
     the points ledger (multiplier) and SLA targets (factor).
+
+    The model also holds the tier engine (``_evaluate_partners``): model methods that take the
+    partners to evaluate as an argument. Each criterion's metric comes from a plug-in
+    ``_get_tier_metric_<name>(partners, date)`` returning {partner_id: value}; capability addons
+    add theirs by inheriting this model.
     """
 
     _name = "apartment.tenant.tier"
@@ -45,7 +59,7 @@ class ApartmentTenantTier(models.Model):
     )
     partner_ids = fields.One2many("res.partner", "tenant_tier_id", string="Tenants")
     # Criteria (each optional: zero means "not required"). A tenant reaches the best tier whose
-    # criteria all pass; see res.partner._evaluate_tenant_tiers().
+    # criteria all pass; see _evaluate_partners().
     min_tenure_months = fields.Integer(
         string="Minimum Tenure (months)",
         help="Whole months leased with the operator (signed leases, up to the evaluation date).",
@@ -119,8 +133,8 @@ class ApartmentTenantTier(models.Model):
     def _get_criteria_fields(self):
         """The criteria: [(metric name, field name of the minimum)].
 
-        The metric names are those of res.partner._get_tier_metrics(); add a criterion by adding a
-        field here and a ``_get_tier_metric_<name>`` method on res.partner.
+        The metric names are those of ``_get_partner_metrics()``; add a criterion by adding a
+        field here and a ``_get_tier_metric_<name>(partners, date)`` method on this model.
         """
         return [
             ("tenure_months", "min_tenure_months"),
@@ -192,3 +206,354 @@ class ApartmentTenantTier(models.Model):
     @api.model
     def _format_criterion(self, value):
         return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+    # ------------------------------------------------------------------------------------------
+    # Engine: metrics (one bounded query per metric for the whole batch)
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _get_tier_metric_names(self):
+        return [metric for metric, __ in self._get_criteria_fields()]
+
+    @api.model
+    def _get_partner_metrics(self, partners, date):
+        """{partner_id: {metric: value or None}} for ``partners``.
+
+        Each metric comes from ``_get_tier_metric_<name>(partners, date)`` returning
+        {partner_id: value}; a partner missing from that dict reads 0, a value None means
+        "unknown" (also every value of a metric without a method: its capability addon is not
+        installed).
+        """
+        metrics = {partner_id: {} for partner_id in partners.ids}
+        for name in self._get_tier_metric_names():
+            method = getattr(self, f"_get_tier_metric_{name}", None)
+            # A criterion whose capability addon is not installed is "not evaluated".
+            values = method(partners, date) if method else {}
+            default = 0 if method else None
+            for partner_id, partner_metrics in metrics.items():
+                partner_metrics[name] = values.get(partner_id, default)
+        return metrics
+
+    @api.model
+    def _get_tier_metric_tenure_months(self, partners, date):
+        """Whole months leased (active or ended leases), summed, counted up to ``date``."""
+        self.env["apartment.lease"].flush_model(["partner_id", "state", "date_start", "date_end"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id, date_start, LEAST(date_end, %(date)s::date)
+                  FROM apartment_lease
+                 WHERE partner_id = ANY(%(ids)s)
+                   AND state IN ('active', 'ended')
+                   AND date_start <= %(date)s::date
+                """,
+                date=date,
+                ids=partners.ids,
+            )
+        )
+        months = defaultdict(int)
+        for partner_id, start, end in self.env.cr.fetchall():
+            delta = relativedelta(end + timedelta(days=1), start)
+            months[partner_id] += delta.years * 12 + delta.months
+        return months
+
+    @api.model
+    def _get_tier_metric_monthly_rent(self, partners, date):
+        """Monthly rent of the lease running at ``date``, else of the latest signed lease.
+
+        Amounts are taken as they are (the lease currency is the company's in this project).
+        """
+        self.env["apartment.lease"].flush_model(
+            ["partner_id", "state", "date_start", "date_end", "rent_amount"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (partner_id) partner_id, rent_amount
+                  FROM apartment_lease
+                 WHERE partner_id = ANY(%(ids)s)
+                   AND state IN ('active', 'ended')
+                   AND date_start <= %(date)s::date
+                 ORDER BY partner_id,
+                          (state = 'active' AND date_end >= %(date)s::date) DESC,
+                          date_start DESC
+                """,
+                date=date,
+                ids=partners.ids,
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    # ------------------------------------------------------------------------------------------
+    # Engine: evaluation
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _get_evaluation_domain(self):
+        """The partners the daily cron evaluates: tenants (an active or ended lease)."""
+        return [("is_tenant", "=", True)]
+
+    @api.model
+    def _cron_evaluate_tenant_tiers(self, date=None):
+        partners = self.env["res.partner"].search(self._get_evaluation_domain())
+        self.with_context(tier_origin="cron")._evaluate_partners(partners, date=date)
+        return True
+
+    @api.model
+    def _evaluate_partners(self, partners, date=None):
+        """Evaluate the tiers of ``partners`` at ``date`` (default today).
+
+        Promotion is immediate; a demotion only happens once the tenant has stayed below the
+        criteria of the current tier for the company's grace period (tier_below_since). Locked
+        tenants keep their tier. Changes are written per target tier, logged in the history and
+        in the chatter. Queries are bounded per batch of TIER_BATCH_SIZE partners.
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        tiers = self.sudo().search([("active", "=", True)], order="sequence desc, id")
+        for batch_ids in split_every(TIER_BATCH_SIZE, partners.ids):
+            self._evaluate_batch(partners.browse(batch_ids), date, tiers)
+        return True
+
+    @api.model
+    def _evaluate_batch(self, partners, date, tiers):
+        metrics = self._get_partner_metrics(partners, date)
+        # Computed once per batch, not per tenant.
+        context = {
+            "criteria": {tier: tier._get_criteria() for tier in tiers},
+            "texts": self._get_criteria_texts(),
+            "applicable": {},
+        }
+        changes = []  # (partner, new tier, kind, reason)
+        updates = {}  # partner -> vals (without tier change)
+        for partner in partners:
+            target, reason_lines = self._get_target_tier(
+                partner, metrics[partner.id], tiers, context
+            )
+            kind, vals = self._get_tier_decision(partner, target, reason_lines, date)
+            if kind:
+                changes.append((partner, target, kind, vals["tier_reason"]))
+            updates[partner] = vals
+        self._apply_tier_changes(changes, date)
+        self._write_partner_updates(updates)
+
+    @api.model
+    def _get_tier_decision(self, partner, target, reason_lines, date):
+        """(kind of change or False, vals to write) for ``partner`` whose criteria give
+        ``target``; ``reason_lines`` (the criteria explained) get the lock or the grace period."""
+        current = partner.tenant_tier_id
+        vals = {"tier_evaluated_date": date}
+        kind = False
+        if partner.tier_locked:
+            reason_lines.insert(
+                0,
+                self.env._(
+                    "Tier locked by a manager: %(reason)s (the criteria give %(tier)s).",
+                    reason=partner.tier_lock_reason,
+                    tier=target.name or "-",
+                ),
+            )
+        elif not target or target == current:
+            vals["tier_below_since"] = False
+        elif not current or target.sequence > current.sequence:
+            kind = "promotion"
+        else:
+            kind = self._get_demotion(partner, target, reason_lines, date, vals)
+        vals["tier_reason"] = "\n".join(reason_lines)
+        if kind:
+            vals.update(tier_since=date, tier_below_since=False)
+        return kind, vals
+
+    @api.model
+    def _get_demotion(self, partner, target, reason_lines, date, vals):
+        """Return "demotion" once the grace period below the current tier has passed, else
+        False (``vals`` and ``reason_lines`` then say since when and until when it is kept)."""
+        below_since = partner.tier_below_since or date
+        grace = (partner.company_id or self.env.company).tenant_tier_grace_days
+        demote_on = below_since + timedelta(days=grace)
+        if date >= demote_on:
+            return "demotion"
+        vals["tier_below_since"] = below_since
+        reason_lines.append(
+            self.env._(
+                "Below %(current)s since %(since)s: kept until %(until)s (grace "
+                "period of %(days)s days), then %(target)s.",
+                current=partner.tenant_tier_id.name,
+                since=below_since,
+                until=demote_on,
+                days=grace,
+                target=target.name,
+            )
+        )
+        return False
+
+    @api.model
+    def _get_applicable_tiers(self, partner, tiers):
+        """Tiers of the partner's company (or shared ones), best first."""
+        company = partner.company_id or self.env.company
+        return tiers.filtered(lambda t: not t.company_id or t.company_id == company)
+
+    @api.model
+    def _get_target_tier(self, partner, metrics, tiers, context=None):
+        """(best tier whose criteria all pass, lines explaining it and the next tier up).
+
+        ``context`` holds what the batch computes once: criteria per tier, translated texts and
+        the applicable tiers per company.
+        """
+        partner.ensure_one()
+        context = context or {"criteria": {}, "texts": None, "applicable": {}}
+        company = partner.company_id or self.env.company
+        applicable = context["applicable"].get(company)
+        if applicable is None:
+            applicable = self._get_applicable_tiers(partner, tiers)
+            context["applicable"][company] = applicable
+        criteria = context["criteria"]
+        texts = context["texts"] or self._get_criteria_texts()
+        above = self.browse()
+        for tier in applicable:
+            passed, lines = tier._check_criteria(metrics, criteria.get(tier), texts)
+            if passed:
+                reason = [
+                    texts["meets"] % {"tier": tier.name},
+                    *(f"- {line}" for line in lines or [texts["no_criteria"]]),
+                ]
+                if above:
+                    __, above_lines = above._check_criteria(metrics, criteria.get(above), texts)
+                    reason.append(texts["not_reached"] % {"tier": above.name})
+                    reason.extend(f"- {line}" for line in above_lines)
+                return tier, reason
+            above = tier
+        lowest = applicable[-1:]
+        return lowest, [texts["none_met"]]
+
+    @api.model
+    def _apply_tier_changes(self, changes, date):
+        """Write the tier changes [(partner, new tier, kind, reason)] grouped by new tier, then
+        history and chatter in batch."""
+        if not changes:
+            return
+        Partner = self.env["res.partner"]
+        by_tier = defaultdict(list)
+        for partner, tier, __, __ in changes:
+            by_tier[tier].append(partner.id)
+        history = [
+            {
+                "partner_id": partner.id,
+                "old_tier_id": partner.tenant_tier_id.id,
+                "new_tier_id": tier.id,
+                "kind": kind,
+                "reason": reason,
+                "date": date,
+            }
+            for partner, tier, kind, reason in changes
+        ]
+        bodies = self._get_tier_change_notes(changes)
+        for tier, partner_ids in by_tier.items():
+            Partner.browse(partner_ids).sudo().with_context(
+                tier_engine=True, tracking_disable=True
+            ).write({"tenant_tier_id": tier.id})
+        self._create_tier_history(history)
+        if bodies:
+            Partner.browse(list(bodies)).sudo()._message_log_batch(bodies)
+
+    @api.model
+    def _get_tier_change_notes(self, changes):
+        """{partner_id: chatter note} of the changes (before they are written); the first tier
+        of a tenant is in the history only, not worth a chatter note."""
+        kinds = dict(
+            self.env["apartment.tenant.tier.history"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
+        return {
+            partner.id: self.env._(
+                "Tier %(kind)s: %(old)s → %(new)s",
+                kind=kinds[kind].lower(),
+                old=partner.tenant_tier_id.name or "-",
+                new=tier.name,
+            )
+            for partner, tier, kind, __ in changes
+            if partner.tenant_tier_id
+        }
+
+    @api.model
+    def _write_partner_updates(self, updates):
+        """Write the engine's results {partner: vals} as superuser (``tier_engine``): one write
+        per distinct set of changed values. Also used by the churn engine."""
+        grouped = defaultdict(list)
+        for partner, vals in updates.items():
+            current = {fname: partner[fname] for fname in vals if fname in partner._fields}
+            changed = {fname: value for fname, value in vals.items() if current.get(fname) != value}
+            if changed:
+                grouped[tuple(sorted(changed.items()))].append(partner.id)
+        for items, partner_ids in grouped.items():
+            self.env["res.partner"].browse(partner_ids).sudo().with_context(
+                tier_engine=True, tracking_disable=True
+            ).write(dict(items))
+
+    @api.model
+    def _create_tier_history(self, vals_list):
+        if not vals_list:
+            return self.env["apartment.tenant.tier.history"]
+        cron = self.env.context.get("tier_origin") == "cron"
+        for vals in vals_list:
+            vals.setdefault("origin", "cron" if cron else "user")
+            vals.setdefault("user_id", False if cron else self.env.uid)
+        return self.env["apartment.tenant.tier.history"].sudo().create(vals_list)
+
+    # ------------------------------------------------------------------------------------------
+    # Engine: lock and unlock (managers only)
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _lock_partners(self, partners, tier, reason):
+        """Lock the tier of ``partners`` (at ``tier``, a record or id, else each one's current
+        tier), with a reason."""
+        partners._check_tier_manager()
+        if isinstance(tier, int):
+            tier = self.browse(tier)
+        if not (reason or "").strip():
+            raise ValidationError(
+                self.env._(
+                    "Locking the tier of %(tenants)s needs a reason: say why the tier must not "
+                    "follow the criteria.",
+                    tenants=", ".join(partners.mapped("display_name")[:5]),
+                )
+            )
+        today = fields.Date.context_today(self)
+        history = []
+        for partner in partners:
+            new_tier = tier or partner.tenant_tier_id
+            history.append(
+                {
+                    "partner_id": partner.id,
+                    "old_tier_id": partner.tenant_tier_id.id,
+                    "new_tier_id": new_tier.id,
+                    "kind": "lock",
+                    "reason": reason,
+                }
+            )
+            vals = {"tier_locked": True, "tier_lock_reason": reason, "tier_below_since": False}
+            if new_tier != partner.tenant_tier_id:
+                vals.update(tenant_tier_id=new_tier.id, tier_since=today)
+            partner.sudo().with_context(tier_engine=True).write(vals)
+        self._create_tier_history(history)
+        return True
+
+    @api.model
+    def _unlock_partners(self, partners):
+        """Unlock the tier of ``partners``: the criteria apply again."""
+        partners._check_tier_manager()
+        locked = partners.filtered("tier_locked")
+        locked.sudo().with_context(tier_engine=True).write(
+            {"tier_locked": False, "tier_lock_reason": False, "tier_below_since": False}
+        )
+        self._create_tier_history(
+            [
+                {
+                    "partner_id": partner.id,
+                    "old_tier_id": partner.tenant_tier_id.id,
+                    "new_tier_id": partner.tenant_tier_id.id,
+                    "kind": "unlock",
+                    "reason": self.env._("Tier unlocked: the criteria apply again."),
+                }
+                for partner in locked
+            ]
+        )
+        return True

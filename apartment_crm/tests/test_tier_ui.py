@@ -26,8 +26,8 @@ class TestTierUi(HttpCase):
                 "state": "active",
             }
         )
-        cls.tenant._evaluate_tenant_tiers()
-        cls.tenant._evaluate_churn_risk()
+        cls.env["apartment.tenant.tier"]._evaluate_partners(cls.tenant)
+        cls.env["apartment.churn.signal"]._evaluate_partners(cls.tenant)
 
     def test_tenant_kanban_and_form(self):
         self.assertTrue(self.tenant.tenant_tier_id)

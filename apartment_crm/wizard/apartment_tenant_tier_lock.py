@@ -28,5 +28,6 @@ class ApartmentTenantTierLock(models.TransientModel):
 
     def action_lock(self):
         self.ensure_one()
-        self.partner_ids._tier_lock(self.tier_id, self.reason)
+        Tier = self.env["apartment.tenant.tier"]
+        Tier._lock_partners(self.partner_ids, self.tier_id, self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -49,14 +49,3 @@ class ResPartner(models.Model):
             self.env["event.registration"].sudo()._read_group(domain, ["partner_id"], ["__count"])
         )
         return {partner.id: count for partner, count in groups}
-
-    def _get_tier_metric_events_attended_12m(self, date):
-        """Event registrations marked attended (state done) of events begun in the 12 months."""
-        return self._get_event_participation(date) if self else {}
-
-    def _get_churn_signal_no_events(self, date, signal=None):
-        """1 for a tenant who attended no event within the window, else 0."""
-        signal = signal or self._get_churn_signal_record("no_events")
-        start, __ = self._churn_window(date, signal)
-        attended = self._get_event_participation(date, start=start) if self else {}
-        return {partner_id: int(partner_id not in attended) for partner_id in self.ids}

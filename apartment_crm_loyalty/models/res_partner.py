@@ -95,17 +95,3 @@ class ResPartner(models.Model):
         )
         action["context"] = {"default_partner_id": self.id}
         return action
-
-    def _get_tier_metric_loyalty_balance(self, date):
-        """Points balance of the ledger at ``date`` (entries dated up to that day)."""
-        groups = (
-            self.env["apartment.loyalty.entry"]
-            .sudo()
-            ._read_group(
-                [("partner_id", "in", self.ids), ("date", "<=", date)],
-                ["partner_id"],
-                ["points:sum"],
-            )
-        )
-        balances = {partner.id: points for partner, points in groups}
-        return {partner_id: balances.get(partner_id, 0.0) for partner_id in self.ids}

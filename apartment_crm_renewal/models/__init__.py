@@ -1,3 +1,4 @@
+from . import apartment_churn_signal
 from . import apartment_dashboard
 from . import apartment_lease
 from . import apartment_lease_renewal

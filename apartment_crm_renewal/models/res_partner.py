@@ -1,7 +1,5 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
 from odoo import api, fields, models
 
 
@@ -34,19 +32,3 @@ class ResPartner(models.Model):
             for partner, count in Renewal._read_group(base + domain, ["partner_id"], ["__count"]):
                 stats.setdefault(partner.id, {"unanswered": 0, "expired": 0})[key] = count
         return stats
-
-    def _get_churn_signal_renewal_unanswered(self, date, signal=None):
-        """Renewal offers sent more than the window ago and still unanswered, plus offers that
-        expired unanswered (renewal capability)."""
-        signal = signal or self._get_churn_signal_record("renewal_unanswered")
-        cutoff = date - timedelta(days=signal.window_days)
-        sent = self._get_renewal_stats(date=cutoff)
-        expired = self._get_renewal_stats(date=date)
-        result = {}
-        for partner_id in self.ids:
-            count = sent.get(partner_id, {}).get("unanswered", 0) + expired.get(partner_id, {}).get(
-                "expired", 0
-            )
-            if count:
-                result[partner_id] = count
-        return result

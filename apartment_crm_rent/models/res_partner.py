@@ -1,7 +1,5 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -118,53 +116,3 @@ class ResPartner(models.Model):
                     100.0 * values["on_time_count_12m"] / values["due_count_12m"], 2
                 )
         return stats
-
-    def _get_tier_metric_on_time_rate(self, date):
-        """Rent paid on time (%) over the 12 months to ``date``, from the rent invoices'
-        reconciliation; None for a tenant without any rent invoice due yet."""
-        stats = self._get_rent_payment_stats(date=date)
-        return {
-            partner_id: (
-                stats[partner_id]["on_time_payment_rate"]
-                if stats.get(partner_id, {}).get("due_count_12m")
-                else None
-            )
-            for partner_id in self.ids
-        }
-
-    def _get_tier_metric_spend_12m(self, date):
-        """Rent paid over the 12 months to ``date`` (company currency)."""
-        stats = self._get_rent_payment_stats(date=date)
-        return {
-            partner_id: stats.get(partner_id, {}).get("rent_paid_12m", 0.0)
-            for partner_id in self.ids
-        }
-
-    def _get_churn_signal_late_rent(self, date, signal=None):
-        """Rent invoices due within the window that were paid late or are still unpaid past
-        their due date."""
-        signal = signal or self._get_churn_signal_record("late_rent")
-        start = date - timedelta(days=signal.window_days)
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "in", self.ids),
-                    ("rent_kind", "=", "rent"),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "!=", "reversed"),
-                    ("invoice_date_due", ">", start),
-                    ("invoice_date_due", "<", date),
-                    "|",
-                    ("days_late", ">", 0),
-                    "|",
-                    ("paid_date", "=", False),
-                    ("paid_date", ">", date),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
-        return {partner.id: count for partner, count in groups}

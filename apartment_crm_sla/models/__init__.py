@@ -1,3 +1,4 @@
+from . import apartment_churn_signal
 from . import apartment_dashboard
 from . import apartment_sla_escalation_log
 from . import apartment_sla_escalation_step

@@ -15,6 +15,7 @@ class TestChurnRisk(ApartmentCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Partner = cls.env["res.partner"]
+        cls.Signal = cls.env["apartment.churn.signal"]
         cls.signals = {
             code: cls.env["apartment.churn.signal"].search([("code", "=", code)])
             for code in (
@@ -105,9 +106,11 @@ class TestChurnRisk(ApartmentCommon):
         self._ticket(self.tenant_2, date(2026, 6, 1), closed=True)
         self._ticket(self.tenant_2, date(2026, 6, 2), closed=True, kind="complaint")  # no repair
         partners = self.tenant | self.tenant_2
-        values = partners._get_churn_signal_repeat_repairs(self.today)
+        values = self.signals["repeat_repairs"]._get_churn_signal_repeat_repairs(
+            partners, self.today
+        )
         self.assertEqual(values, {self.tenant.id: 2, self.tenant_2.id: 1})
-        partners._evaluate_churn_risk(self.today)
+        self.Signal._evaluate_partners(partners, self.today)
         self.assertIn(
             "Repeat repairs: 2 (fires from 2 within 60 days), +35", self.tenant.churn_reasons
         )
@@ -117,24 +120,34 @@ class TestChurnRisk(ApartmentCommon):
         self._ticket(self.tenant, date(2026, 1, 10), kind="complaint")
         self._ticket(self.tenant, date(2026, 2, 10), closed=True, kind="complaint")
         self._ticket(self.tenant_2, date(2026, 2, 10), kind="repair")  # open, but no complaint
-        values = (self.tenant | self.tenant_2)._get_churn_signal_open_complaints(self.today)
+        values = self.signals["open_complaints"]._get_churn_signal_open_complaints(
+            self.tenant | self.tenant_2, self.today
+        )
         self.assertEqual(values, {self.tenant.id: 1})
         # A ticket created after the evaluation date does not count.
-        self.assertEqual(self.tenant._get_churn_signal_open_complaints(date(2026, 1, 5)), {})
+        self.assertEqual(
+            self.signals["open_complaints"]._get_churn_signal_open_complaints(
+                self.tenant, date(2026, 1, 5)
+            ),
+            {},
+        )
 
     def test_signal_no_events(self):
         self._attend(self.tenant, date(2026, 5, 1))
         self._attend(self.tenant_2, date(2025, 10, 1))  # more than 180 days ago
-        values = (self.tenant | self.tenant_2)._get_churn_signal_no_events(self.today)
+        values = self.signals["no_events"]._get_churn_signal_no_events(
+            self.tenant | self.tenant_2, self.today
+        )
         self.assertEqual(values, {self.tenant.id: 0, self.tenant_2.id: 1})
-        self.tenant_2._evaluate_churn_risk(self.today)
+        self.Signal._evaluate_partners(self.tenant_2, self.today)
         self.assertEqual(self.tenant_2.churn_risk_score, 10)
         self.assertEqual(self.tenant_2.churn_risk_level, "low")
 
     def test_signals_not_built_yet_read_zero(self):
         partners = self.tenant | self.tenant_2
         for code in ("late_rent", "renewal_unanswered"):
-            self.assertEqual(getattr(partners, f"_get_churn_signal_{code}")(self.today), {})
+            signal = self.signals[code]
+            self.assertEqual(getattr(signal, f"_get_churn_signal_{code}")(partners, self.today), {})
 
     def test_signals_sla_breaches_and_low_rating(self):
         """The SLA capability's breaches and satisfaction ratings feed their signals."""
@@ -159,9 +172,15 @@ class TestChurnRisk(ApartmentCommon):
             )
         self.env.invalidate_all()
         partners = self.tenant | self.tenant_2
-        self.assertEqual(partners._get_churn_signal_sla_breaches(self.today), {self.tenant.id: 1})
-        self.assertEqual(partners._get_churn_signal_low_rating(self.today), {self.tenant.id: 1})
-        partners._evaluate_churn_risk(self.today)
+        self.assertEqual(
+            self.signals["sla_breaches"]._get_churn_signal_sla_breaches(partners, self.today),
+            {self.tenant.id: 1},
+        )
+        self.assertEqual(
+            self.signals["low_rating"]._get_churn_signal_low_rating(partners, self.today),
+            {self.tenant.id: 1},
+        )
+        self.Signal._evaluate_partners(partners, self.today)
         self.assertIn("SLA breaches", self.tenant.churn_reasons)
         self.assertIn("Low satisfaction rating", self.tenant.churn_reasons)
         self.assertNotIn("SLA breaches", self.tenant_2.churn_reasons or "")
@@ -169,12 +188,12 @@ class TestChurnRisk(ApartmentCommon):
     def test_score_levels_and_single_activity(self):
         self._attend(self.tenant, date(2026, 6, 1))
         self._ticket(self.tenant, date(2026, 6, 1), kind="complaint")
-        self.Partner._cron_evaluate_churn_risk(self.today)
+        self.Signal._cron_evaluate_churn_risk(self.today)
         # One open complaint: 20 points, low.
         self.assertRecordValues(self.tenant, [{"churn_risk_score": 20, "churn_risk_level": "low"}])
         self._ticket(self.tenant, date(2026, 6, 20), closed=True)
         self._ticket(self.tenant, date(2026, 6, 25), closed=True)
-        self.Partner._cron_evaluate_churn_risk(self.today)
+        self.Signal._cron_evaluate_churn_risk(self.today)
         # Two repairs within 60 days (35) + open complaints (20) = 55: medium.
         self.assertRecordValues(
             self.tenant, [{"churn_risk_score": 55, "churn_risk_level": "medium"}]
@@ -182,7 +201,7 @@ class TestChurnRisk(ApartmentCommon):
         self.assertFalse(self._activities(self.tenant))
         # A third repair does not change the score; lowering the threshold makes it high.
         self.company.churn_high_threshold = 50
-        self.Partner._cron_evaluate_churn_risk(self.today)
+        self.Signal._cron_evaluate_churn_risk(self.today)
         self.assertEqual(self.tenant.churn_risk_level, "high")
         activity = self._activities(self.tenant)
         self.assertEqual(len(activity), 1)
@@ -192,16 +211,16 @@ class TestChurnRisk(ApartmentCommon):
         self.assertIn("check that the repairs are really fixed", activity.note)
         self.assertEqual(self.tenant.churn_level_notified, "high")
         # Still high on the next runs: no second activity.
-        self.Partner._cron_evaluate_churn_risk(self.today)
+        self.Signal._cron_evaluate_churn_risk(self.today)
         self.tenant.action_evaluate_churn_risk()
         self.assertEqual(len(self._activities(self.tenant)), 1)
         # The level drops, then rises again: a new activity.
         self.company.churn_high_threshold = 60
-        self.Partner._cron_evaluate_churn_risk(self.today)
+        self.Signal._cron_evaluate_churn_risk(self.today)
         self.assertEqual(self.tenant.churn_risk_level, "medium")
         self.assertFalse(self.tenant.churn_level_notified)
         self.company.churn_high_threshold = 50
-        self.Partner._cron_evaluate_churn_risk(self.today)
+        self.Signal._cron_evaluate_churn_risk(self.today)
         self.assertEqual(len(self._activities(self.tenant)), 2)
 
     def test_weights_cap_and_responsible_fallback(self):
@@ -210,7 +229,7 @@ class TestChurnRisk(ApartmentCommon):
             self._ticket(self.tenant_2, day, closed=True)
         self._ticket(self.tenant_2, date(2026, 6, 12), kind="complaint")
         # tenant_2's lease has no housekeeper: the property manager gets the activity.
-        self.tenant_2._evaluate_churn_risk(self.today)
+        self.Signal._evaluate_partners(self.tenant_2, self.today)
         self.assertEqual(self.tenant_2.churn_risk_score, 100)
         self.assertEqual(self._activities(self.tenant_2).user_id, self.user_manager)
         # No housekeeper, no property manager: the administrator.
@@ -218,15 +237,15 @@ class TestChurnRisk(ApartmentCommon):
         self.assertEqual(self.tenant_2._get_churn_responsible(), self.env.ref("base.user_admin"))
         # An archived signal no longer counts.
         self.signals["no_events"].active = False
-        self.tenant_2._evaluate_churn_risk(self.today)
+        self.Signal._evaluate_partners(self.tenant_2, self.today)
         self.assertEqual(self.tenant_2.churn_risk_score, 55)
 
-    @mute_logger("odoo.addons.apartment_crm.models.res_partner")
+    @mute_logger("odoo.addons.apartment_crm.models.apartment_churn_signal")
     def test_signal_without_method_is_ignored(self):
         self.env["apartment.churn.signal"].create(
             {"name": "Noise complaints", "code": "noise", "weight": 50}
         )
-        self.tenant._evaluate_churn_risk(self.today)
+        self.Signal._evaluate_partners(self.tenant, self.today)
         self.assertEqual(self.tenant.churn_risk_score, 10)
 
     def test_threshold_must_be_positive(self):
@@ -235,7 +254,7 @@ class TestChurnRisk(ApartmentCommon):
 
     def test_portal_tenant_cannot_read_own_risk(self):
         self._ticket(self.tenant, date(2026, 6, 1))
-        self.tenant._evaluate_churn_risk(self.today)
+        self.Signal._evaluate_partners(self.tenant, self.today)
         portal = self._create_portal_user(self.tenant, "apt_portal_churn")
         partner = self.tenant.with_user(portal)
         self.assertEqual(partner.name, self.tenant.name)

@@ -28,17 +28,18 @@ class TestTierAndChurnFromRent(RentCommon):
         # March stays unpaid past its due date.
         partners = self.tenant | self.tenant_2
         today = date(2026, 3, 31)
-        rate = partners._get_tier_metric_on_time_rate(today)
+        Tier = self.env["apartment.tenant.tier"]
+        rate = Tier._get_tier_metric_on_time_rate(partners, today)
         self.assertAlmostEqual(rate[self.tenant.id], 100.0 / 3, places=2)
         self.assertIsNone(rate[self.tenant_2.id], "no rent due yet: unknown, not zero")
-        spend = partners._get_tier_metric_spend_12m(today)
+        spend = Tier._get_tier_metric_spend_12m(partners, today)
         self.assertEqual(spend[self.tenant.id], 8000)
         self.assertEqual(spend[self.tenant_2.id], 0.0)
         signal = self.env.ref("apartment_crm_rent.churn_signal_late_rent")
         signal.write({"window_days": 90, "threshold": 1, "active": True})
-        late = partners._get_churn_signal_late_rent(today, signal)
+        late = signal._get_churn_signal_late_rent(partners, today)
         self.assertEqual(late, {self.tenant.id: 2}, "February paid late, March unpaid")
-        self.tenant._evaluate_churn_risk(today)
+        self.env["apartment.churn.signal"]._evaluate_partners(self.tenant, today)
         self.assertIn("Late rent", self.tenant.churn_reasons)
 
     def test_loyalty_balance_metric_at_date(self):
@@ -58,7 +59,8 @@ class TestTierAndChurnFromRent(RentCommon):
                 for day, points in ((date(2026, 1, 10), 100), (date(2026, 5, 10), 50))
             ]
         )
-        balance = self.tenant._get_tier_metric_loyalty_balance(date(2026, 3, 1))
+        Tier = self.env["apartment.tenant.tier"]
+        balance = Tier._get_tier_metric_loyalty_balance(self.tenant, date(2026, 3, 1))
         self.assertEqual(balance, {self.tenant.id: 100})
-        balance = self.tenant._get_tier_metric_loyalty_balance(date(2026, 6, 1))
+        balance = Tier._get_tier_metric_loyalty_balance(self.tenant, date(2026, 6, 1))
         self.assertEqual(balance, {self.tenant.id: 150})

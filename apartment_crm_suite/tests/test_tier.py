@@ -18,6 +18,7 @@ class TierCommon(ApartmentCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Partner = cls.env["res.partner"]
+        cls.Tier = cls.env["apartment.tenant.tier"]
         cls.transient = cls.env.ref("apartment_crm.tier_transient")
         cls.potential = cls.env.ref("apartment_crm.tier_potential")
         cls.core = cls.env.ref("apartment_crm.tier_core")
@@ -80,7 +81,7 @@ class TestTierCriteria(TierCommon):
         self._create_signed_lease(date(2025, 1, 1), date(2025, 12, 31), state="ended")
         self._create_signed_lease(date(2026, 1, 1), date(2026, 12, 31), rent_amount=6000)
         self._create_attended_events(self.tenant, [date(2025, 1, 10), date(2026, 2, 1)])
-        metrics = self.tenant._get_tier_metrics(date(2026, 3, 15))[self.tenant.id]
+        metrics = self.Tier._get_partner_metrics(self.tenant, date(2026, 3, 15))[self.tenant.id]
         self.assertEqual(metrics["tenure_months"], 14)
         self.assertEqual(metrics["monthly_rent"], 6000)
         # The January 2025 event is more than 12 months before the evaluation date.
@@ -90,15 +91,15 @@ class TestTierCriteria(TierCommon):
         self.assertEqual(metrics["spend_12m"], 0.0)
         self.assertEqual(metrics["loyalty_balance"], 0.0)
         # A partner without lease reads zero.
-        metrics = self.tenant_2._get_tier_metrics(date(2026, 3, 15))[self.tenant_2.id]
+        metrics = self.Tier._get_partner_metrics(self.tenant_2, date(2026, 3, 15))[self.tenant_2.id]
         self.assertEqual((metrics["tenure_months"], metrics["monthly_rent"]), (0, 0))
 
     def test_tenure_criterion(self):
         self._create_signed_lease(date(2026, 1, 1), date(2026, 12, 31), rent_amount=6000)
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.transient)
         self.assertIn("Minimum Tenure (months) 6: 2, failed", self.tenant.tier_reason)
-        self.tenant._evaluate_tenant_tiers(date(2026, 7, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 7, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.potential)
         self.assertIn("Minimum Tenure (months) 6: 6, passed", self.tenant.tier_reason)
         self.assertIn("Minimum Tenure (months) 12: 6, failed", self.tenant.tier_reason)
@@ -109,7 +110,7 @@ class TestTierCriteria(TierCommon):
             date(2025, 1, 1), date(2026, 12, 31), rent_amount=6000,
             partner_id=self.tenant_2.id, unit_id=self.unit_b.id,
         )  # fmt: skip
-        (self.tenant | self.tenant_2)._evaluate_tenant_tiers(date(2026, 3, 1))
+        self.Tier._evaluate_partners(self.tenant | self.tenant_2, date(2026, 3, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.potential)
         self.assertIn("Minimum Monthly Rent 5,000: 4,000, failed", self.tenant.tier_reason)
         self.assertEqual(self.tenant_2.tenant_tier_id, self.core)
@@ -118,19 +119,19 @@ class TestTierCriteria(TierCommon):
         self._create_signed_lease(date(2023, 1, 1), date(2026, 12, 31), rent_amount=6000)
         self._create_attended_events(self.tenant, [date(2026, 2, 1)])
         # A metric a deployment cannot provide reads unknown (None): it must not block.
-        partner_class = type(self.Partner)
+        tier_class = type(self.Tier)
         unknown = patch.multiple(
-            partner_class,
-            _get_tier_metric_spend_12m=lambda self, d: dict.fromkeys(self.ids),
-            _get_tier_metric_loyalty_balance=lambda self, d: dict.fromkeys(self.ids),
+            tier_class,
+            _get_tier_metric_spend_12m=lambda self, partners, d: dict.fromkeys(partners.ids),
+            _get_tier_metric_loyalty_balance=lambda self, partners, d: dict.fromkeys(partners.ids),
         )
         unknown.start()
         self.addCleanup(unknown.stop)
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.core)
         self.assertIn("Minimum Events Attended (12 months) 2: 1, failed", self.tenant.tier_reason)
         self._create_attended_events(self.tenant, [date(2026, 2, 15)])
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.vip)
         reason = self.tenant.tier_reason
         self.assertIn("Meets VIP", reason)
@@ -145,7 +146,7 @@ class TestTierCriteria(TierCommon):
         """Once rent / loyalty provide a metric (override point), it blocks like the others."""
         self._create_signed_lease(date(2023, 1, 1), date(2026, 12, 31), rent_amount=6000)
         self._create_attended_events(self.tenant, [date(2026, 2, 1), date(2026, 2, 15)])
-        partner_class = type(self.Partner)
+        tier_class = type(self.Tier)
         highs = {
             "_get_tier_metric_on_time_rate": 100.0,
             "_get_tier_metric_spend_12m": 90000.0,
@@ -153,8 +154,8 @@ class TestTierCriteria(TierCommon):
         }
         # Every metric meets VIP, then one at a time falls short.
         all_high = patch.multiple(
-            partner_class,
-            **{m: (lambda self, d, v=v: {self.id: v}) for m, v in highs.items()},
+            tier_class,
+            **{m: (lambda self, partners, d, v=v: {partners.id: v}) for m, v in highs.items()},
         )
         all_high.start()
         self.addCleanup(all_high.stop)
@@ -163,12 +164,16 @@ class TestTierCriteria(TierCommon):
             ("_get_tier_metric_spend_12m", 50000.0, 90000.0),
             ("_get_tier_metric_loyalty_balance", 100.0, 900.0),
         ):
-            with patch.object(partner_class, method, lambda self, d, v=low: {self.id: v}):
-                self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
+            with patch.object(
+                tier_class, method, lambda self, partners, d, v=low: {partners.id: v}
+            ):
+                self.Tier._evaluate_partners(self.tenant, date(2026, 3, 1))
                 self.assertEqual(self.tenant.tenant_tier_id, self.core, method)
                 self.assertIn("failed", self.tenant.tier_reason.split("Not VIP")[1])
-            with patch.object(partner_class, method, lambda self, d, v=high: {self.id: v}):
-                self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
+            with patch.object(
+                tier_class, method, lambda self, partners, d, v=high: {partners.id: v}
+            ):
+                self.Tier._evaluate_partners(self.tenant, date(2026, 3, 1))
                 self.assertEqual(self.tenant.tenant_tier_id, self.vip, method)
             # back to core for the next metric (demotion waits: force by hand)
             self.tenant.tenant_tier_id = self.core
@@ -180,7 +185,7 @@ class TestTierCriteria(TierCommon):
             {"name": "Platinum", "code": "plat", "sequence": 99, "company_id": other_company.id}
         )
         self.vip.active = False
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.core)
 
     @mute_logger("odoo.sql_db")
@@ -209,13 +214,13 @@ class TestTierCriteria(TierCommon):
                 unit_id=unit.id,
                 rent_amount=6000,
             )
-        partners[0]._evaluate_tenant_tiers(date(2026, 3, 1))  # warm the caches
+        self.Tier._evaluate_partners(partners[0], date(2026, 3, 1))  # warm the caches
         counts = []
         for batch in (partners[1:3], partners[3:]):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            batch._evaluate_tenant_tiers(date(2026, 3, 1))
+            self.Tier._evaluate_partners(batch, date(2026, 3, 1))
             self.env.flush_all()
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(partners.tenant_tier_id, self.core)
@@ -227,7 +232,7 @@ class TestTierDamping(TierCommon):
     def test_promotion_immediate_demotion_after_grace(self):
         self._create_signed_lease(date(2024, 1, 1), date(2026, 12, 31), rent_amount=6000)
         with freeze_time("2026-03-01"):
-            self.Partner._cron_evaluate_tenant_tiers()
+            self.Tier._cron_evaluate_tenant_tiers()
         self.assertEqual(self.tenant.tenant_tier_id, self.core)
         self.assertEqual(self.tenant.tier_since, date(2026, 3, 1))
         history = self._history()
@@ -251,16 +256,16 @@ class TestTierDamping(TierCommon):
         # The operator raises the Core rent criterion: the tenant falls below Core.
         self.core.min_monthly_rent = 7000
         with freeze_time("2026-04-01"):
-            self.Partner._cron_evaluate_tenant_tiers()
+            self.Tier._cron_evaluate_tenant_tiers()
         self.assertEqual(self.tenant.tenant_tier_id, self.core)
         self.assertEqual(self.tenant.tier_below_since, date(2026, 4, 1))
         self.assertIn("kept until 2026-05-31", self.tenant.tier_reason)
         with freeze_time("2026-05-30"):
-            self.Partner._cron_evaluate_tenant_tiers()
+            self.Tier._cron_evaluate_tenant_tiers()
         self.assertEqual(self.tenant.tenant_tier_id, self.core)
         self.assertEqual(self.tenant.tier_below_since, date(2026, 4, 1))
         with freeze_time("2026-05-31"):
-            self.Partner._cron_evaluate_tenant_tiers()
+            self.Tier._cron_evaluate_tenant_tiers()
         self.assertEqual(self.tenant.tenant_tier_id, self.potential)
         self.assertFalse(self.tenant.tier_below_since)
         self.assertEqual(self.tenant.tier_since, date(2026, 5, 31))
@@ -278,26 +283,26 @@ class TestTierDamping(TierCommon):
 
     def test_recovery_within_grace_clears_below_since(self):
         self._create_signed_lease(date(2024, 1, 1), date(2026, 12, 31), rent_amount=6000)
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 1))
         self.core.min_monthly_rent = 7000
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 2))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 2))
         self.assertEqual(self.tenant.tier_below_since, date(2026, 3, 2))
         self.core.min_monthly_rent = 5000
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 3))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 3))
         self.assertFalse(self.tenant.tier_below_since)
         # Falls below again: the grace period starts over.
         self.core.min_monthly_rent = 7000
-        self.tenant._evaluate_tenant_tiers(date(2026, 4, 30))
-        self.tenant._evaluate_tenant_tiers(date(2026, 5, 30))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 4, 30))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 5, 30))
         self.assertEqual(self.tenant.tenant_tier_id, self.core)
         self.assertEqual(self.tenant.tier_below_since, date(2026, 4, 30))
 
     def test_zero_grace_demotes_at_once(self):
         self.company.tenant_tier_grace_days = 0
         self._create_signed_lease(date(2024, 1, 1), date(2026, 12, 31), rent_amount=6000)
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 1))
         self.core.min_monthly_rent = 7000
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 2))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 2))
         self.assertEqual(self.tenant.tenant_tier_id, self.potential)
 
     def test_company_settings_constraints(self):
@@ -315,7 +320,7 @@ class TestTierLock(TierCommon):
         cls._create_signed_lease(date(2024, 1, 1), date(2026, 12, 31), rent_amount=4000)
 
     def test_manager_locks_with_wizard(self):
-        self.tenant._evaluate_tenant_tiers(date(2026, 3, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 3, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.potential)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "apartment_crm.apartment_tenant_tier_lock_action"
@@ -342,7 +347,7 @@ class TestTierLock(TierCommon):
             ],
         )
         # The evaluation keeps a locked tier, and says so.
-        self.tenant._evaluate_tenant_tiers(date(2026, 9, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 9, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.vip)
         self.assertIn("Tier locked by a manager", self.tenant.tier_reason)
         self.assertIn("the criteria give Potential", self.tenant.tier_reason)
@@ -350,8 +355,8 @@ class TestTierLock(TierCommon):
         self.tenant.with_user(self.user_manager).action_tier_unlock()
         self.assertFalse(self.tenant.tier_locked)
         self.assertEqual(self._history()[0].kind, "unlock")
-        self.tenant._evaluate_tenant_tiers(date(2026, 9, 1))
-        self.tenant._evaluate_tenant_tiers(date(2026, 11, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 9, 1))
+        self.Tier._evaluate_partners(self.tenant, date(2026, 11, 1))
         self.assertEqual(self.tenant.tenant_tier_id, self.potential)
         self.assertEqual(self._history()[0].kind, "demotion")
 
