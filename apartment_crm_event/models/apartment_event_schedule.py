@@ -11,6 +11,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from .event_event import VENUE_OVERLAP
+
 _logger = logging.getLogger(__name__)
 
 WEEKDAYS = [
@@ -270,21 +272,14 @@ class ApartmentEventSchedule(models.Model):
         if not candidates:
             return Event.browse()
         rows = Event._get_venue_rows([(None, vals) for __, __, vals in candidates])
-        conflicts = Event._find_venue_conflicts(rows)
+        conflicts = VENUE_OVERLAP.find_stored(Event, rows)
         skipped = {}
         accepted = []
         for row in rows:
-            other = conflicts.get(row[0])
-            clash = next(
-                (
-                    previous
-                    for previous in accepted
-                    if previous[2] == row[2] and previous[3] < row[4] and row[3] < previous[4]
-                ),
-                None,
-            )
+            other = conflicts.get(row.index)
+            clash = next((prev for prev in accepted if VENUE_OVERLAP.overlaps(prev, row)), None)
             if other or clash:
-                skipped[row[0]] = other.name if other else clash[5]
+                skipped[row.index] = other.record.name if other else clash.name
             else:
                 accepted.append(row)
         vals_list = [

@@ -159,6 +159,22 @@ class TestEventRules(EventsCommon):
                 date_end=datetime(2026, 3, 10, 13, 0),
             )
 
+    def test_venue_overlap_message_hides_an_event_the_user_cannot_read(self):
+        """Booked for a tenant (sudo), the message names only the events they may read."""
+        self._create_event(name="Lantern Riddles", venue_id=self.venue.id)
+        portal_user = self._create_portal_user(self.tenant, "apt_portal_venue")
+        with self.assertRaisesRollback(
+            ValidationError, "Common Room is already booked by another event from"
+        ):
+            self.env["event.event"].with_user(portal_user).sudo().create(
+                {
+                    "name": "Board Games",
+                    "venue_id": self.venue.id,
+                    "date_begin": datetime(2026, 3, 10, 11, 0),
+                    "date_end": datetime(2026, 3, 10, 13, 0),
+                }
+            )
+
     def test_venue_adjacent_other_venue_and_cancelled_are_free(self):
         first = self._create_event(name="Lantern Riddles", venue_id=self.venue.id)
         # [10:00, 12:00) and [12:00, 14:00) do not overlap.

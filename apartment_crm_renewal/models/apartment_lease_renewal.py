@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.apartment_crm.tools import check_state
+
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("draft", "offered")
@@ -198,19 +200,15 @@ class ApartmentLeaseRenewal(models.Model):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _check_renewal_state(self, allowed, action_label):
-        for renewal in self:
-            if renewal.state not in allowed:
-                states = dict(self._fields["state"]._description_selection(self.env))
-                raise UserError(
-                    self.env._(
-                        "Cannot %(action)s %(renewal)s: it is %(state)s; only %(allowed)s "
-                        "renewals can be %(action)s.",
-                        action=action_label,
-                        renewal=renewal.name,
-                        state=states[renewal.state],
-                        allowed=" / ".join(states[s] for s in allowed),
-                    )
-                )
+        check_state(
+            self,
+            allowed,
+            action_label,
+            self.env._(
+                "Cannot %(action)s %(record)s: it is %(state)s; only %(allowed)s renewals can "
+                "be %(action)s."
+            ),
+        )
 
     def _get_open_renewals_by_lease(self, leases):
         """{lease_id: renewal} for the leases' open renewals (one query)."""

@@ -114,10 +114,7 @@ class ApartmentLease(models.Model):
             .search_fetch(
                 [
                     ("lease_id", "in", self.ids),
-                    ("rent_kind", "=", "rent"),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "!=", "cancel"),
-                    ("payment_state", "!=", "reversed"),
+                    *self.env["account.move"]._get_rent_invoice_domain(posted=False),
                 ],
                 ["lease_id", "rent_period_start"],
             )
@@ -594,8 +591,7 @@ class ApartmentLease(models.Model):
         today = fields.Date.context_today(self)
         moves = self.env["account.move"].search(
             [
-                ("rent_kind", "=", "rent"),
-                ("state", "=", "posted"),
+                *self.env["account.move"]._get_rent_invoice_domain(),
                 ("payment_state", "=", "not_paid"),
                 ("lease_id.name", "!=", False),
             ],

@@ -105,9 +105,7 @@ class ApartmentRentReminderLevel(models.Model):
     def _get_reminder_invoices_domain(self, date, levels):
         latest_due = fields.Date.add(date, days=-min(levels.mapped("days")))
         return [
-            ("rent_kind", "=", "rent"),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
+            *self.env["account.move"]._get_rent_invoice_domain(),
             ("payment_state", "in", ("not_paid", "partial")),
             ("invoice_date_due", "<=", latest_due),
             ("company_id", "in", levels.company_id.ids),

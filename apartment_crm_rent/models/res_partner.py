@@ -58,13 +58,7 @@ class ResPartner(models.Model):
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         since = date - relativedelta(months=12)
         Move = self.env["account.move"].sudo()
-        base = [
-            ("partner_id", "in", self.ids),
-            ("rent_kind", "=", "rent"),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "!=", "reversed"),
-        ]
+        base = [("partner_id", "in", self.ids), *Move._get_rent_invoice_domain()]
         due_12m = base + [("invoice_date_due", ">", since), ("invoice_date_due", "<=", date)]
         stats = {}
 
@@ -151,10 +145,7 @@ class ResPartner(models.Model):
             ._read_group(
                 [
                     ("partner_id", "in", self.ids),
-                    ("rent_kind", "=", "rent"),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "!=", "reversed"),
+                    *self.env["account.move"]._get_rent_invoice_domain(),
                     ("invoice_date_due", ">", start),
                     ("invoice_date_due", "<", date),
                     "|",
