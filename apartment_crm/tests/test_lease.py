@@ -301,6 +301,7 @@ class TestLeaseOverlap(ApartmentCommon):
                 SQL("UPDATE apartment_lease SET date_start = '2026-06-01' WHERE id = %s", other.id)
             )
 
+    # Long on purpose: one scenario over two connections, sharing cursors and cleanup.
     def test_concurrent_creates_one_wins(self):
         """Two users confirm overlapping leases at the same moment, from two connections.
 

@@ -51,6 +51,7 @@ class ApartmentRentReminderLevel(models.Model):
     ]
 
     # Cron ----------------------------------------------------------------------------------------
+    # Long on purpose: one batch: levels reached, logs, fires.
     @api.model
     def _cron_send_rent_reminders(self, date=None):
         """Fire the reminder levels reached by the open rent invoices, once per invoice and level.
@@ -111,6 +112,7 @@ class ApartmentRentReminderLevel(models.Model):
             ("company_id", "in", levels.company_id.ids),
         ]
 
+    # Long on purpose: the level's two outputs, read together.
     def _fire(self, invoices):
         """Send the level's email and/or schedule its activity on the invoices."""
         self.ensure_one()
