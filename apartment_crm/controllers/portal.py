@@ -1,7 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -21,6 +21,18 @@ class ApartmentPortal(CustomerPortal):
                 else 0
             )
         return values
+
+    def _portal_run(self, action, redirect, message, errors=(UserError,), rollback=False):
+        """Run ``action`` (no argument) for a tenant's form post and answer with
+        ``redirect(message=...)``, or with ``redirect(error=<the error's text>)`` when it raises
+        one of ``errors`` (``rollback``: drop what the request wrote before the redirect)."""
+        try:
+            action()
+        except errors as error:
+            if rollback:
+                request.env.cr.rollback()
+            return redirect(error=error.args[0])
+        return redirect(message=message)
 
     def _get_portal_leases_domain(self):
         # The record rules already limit a portal user to their own leases; the domain also

@@ -63,6 +63,7 @@ class ApartmentDashboard(models.AbstractModel):
             action["display_name"] = action["name"] = name
         return action
 
+    # Long on purpose: a declarative list of figures, one per block.
     @api.model
     def _get_dashboard_section_occupancy(self):
         Unit = self.env["apartment.unit"]

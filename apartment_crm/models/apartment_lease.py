@@ -4,6 +4,19 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import OverlapGuard, OverlapRow, check_state
+
+# Two live (draft or active) leases never hold one unit on the same day.
+LEASE_OVERLAP = OverlapGuard(
+    table="apartment_lease",
+    resource="unit_id",
+    start="date_start",
+    end="date_end",
+    live=SQL("other.state IN ('draft', 'active')"),
+    depends=("state",),
+    closed=True,
+)
+
 
 class ApartmentLease(models.Model):
     """A tenant's lease (租约) of one unit for a period."""
@@ -235,75 +248,45 @@ class ApartmentLease(models.Model):
                     )
                 )
 
-    def _check_overlap(self, candidates):
-        """Refuse overlapping live leases of a unit, naming the other lease.
-
-        ``candidates`` are the (record or None, vals) about to be written. This runs before the
-        INSERT/UPDATE, so the message is ours; the exclusion constraint stays the guard against
-        two transactions that pass this check at the same moment.
-        """
+    def _get_overlap_rows(self, candidates):
+        """The live leases among ``candidates``, the (record or None, vals) about to be
+        written, as rows of the unit overlap guard."""
         rows = []
-        for lease, vals in candidates:
+        for index, (lease, vals) in enumerate(candidates):
             state = vals.get("state", lease.state if lease else "draft")
             unit_id = vals.get("unit_id", lease.unit_id.id if lease else False)
             start = fields.Date.to_date(vals.get("date_start", lease and lease.date_start))
             end = fields.Date.to_date(vals.get("date_end", lease and lease.date_end))
             if state in ("draft", "active") and unit_id and start and end:
-                rows.append((lease, unit_id, start, end))
-        if not rows:
-            return
-        # Within the batch itself.
-        by_unit = {}
-        for row in sorted(rows, key=lambda r: (r[1], r[2])):
-            previous = by_unit.get(row[1])
-            if previous and row[2] <= previous[3]:
-                self._raise_overlap(row, previous[0] or self.browse(), previous[2], previous[3])
-            by_unit[row[1]] = row
-        # Against the leases already stored (the batch's own records excluded).
-        own_ids = [row[0].id for row in rows if row[0]] or [0]
-        values = SQL(", ").join(
-            SQL("(%s, %s::int, %s::date, %s::date)", index, row[1], row[2], row[3])
-            for index, row in enumerate(rows)
-        )
-        self.flush_model(["unit_id", "date_start", "date_end", "state"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT candidate.idx, other.id
-                  FROM (VALUES %s) AS candidate(idx, unit_id, date_start, date_end)
-                  JOIN apartment_lease other
-                    ON other.unit_id = candidate.unit_id
-                   AND other.state IN ('draft', 'active')
-                   AND other.date_start <= candidate.date_end
-                   AND other.date_end >= candidate.date_start
-                   AND other.id != ALL(%s)
-                 LIMIT 1
-                """,
-                values,
-                own_ids,
-            )
-        )
-        hit = self.env.cr.fetchone()
-        if hit:
-            other = self.sudo().browse(hit[1])
-            self._raise_overlap(rows[hit[0]], other, other.date_start, other.date_end)
+                name = lease.name if lease else self.env._("New")
+                rows.append(OverlapRow(index, lease or self.browse(), unit_id, start, end, name))
+        return rows
 
-    def _raise_overlap(self, row, other, other_start, other_end):
-        lease, unit_id, __, __ = row
+    def _check_overlap(self, candidates):
+        """Refuse overlapping live leases of a unit, naming the other lease when the user may
+        read it (see ``LEASE_OVERLAP``)."""
+        overlap = LEASE_OVERLAP.first_overlap(self, self._get_overlap_rows(candidates))
+        if overlap:
+            self._raise_overlap(*overlap)
+
+    def _raise_overlap(self, row, other):
+        if not other.record:
+            other_label = self.env._("another lease of this batch")
+        elif LEASE_OVERLAP.can_read(self, other):
+            other_label = f"{other.record.name} ({other.record.partner_id.display_name})"
+        else:
+            # Neither the reference nor the tenant of a lease the user may not read.
+            other_label = self.env._("another lease")
         raise ValidationError(
             self.env._(
                 "Unit %(unit)s is already leased from %(start)s to %(end)s by %(other)s, which "
                 "overlaps lease %(lease)s. End or cancel that lease, or choose other dates or "
                 "another unit.",
-                unit=self.env["apartment.unit"].browse(unit_id).sudo().display_name,
-                start=other_start,
-                end=other_end,
-                other=(
-                    f"{other.name} ({other.partner_id.display_name})"
-                    if other
-                    else self.env._("another lease of this batch")
-                ),
-                lease=lease.name if lease else self.env._("New"),
+                unit=self.env["apartment.unit"].browse(row.resource_id).sudo().display_name,
+                start=other.start,
+                end=other.end,
+                other=other_label,
+                lease=row.name,
             )
         )
 
@@ -351,19 +334,15 @@ class ApartmentLease(models.Model):
     # Actions
     # ------------------------------------------------------------------------------------------
     def _check_state(self, allowed, action_label):
-        for lease in self:
-            if lease.state not in allowed:
-                states = dict(lease._fields["state"]._description_selection(self.env))
-                raise UserError(
-                    self.env._(
-                        "Cannot %(action)s lease %(lease)s: it is %(state)s; only %(allowed)s "
-                        "leases can be %(action)s.",
-                        action=action_label,
-                        lease=lease.name,
-                        state=states[lease.state],
-                        allowed=" / ".join(states[s] for s in allowed),
-                    )
-                )
+        check_state(
+            self,
+            allowed,
+            action_label,
+            self.env._(
+                "Cannot %(action)s lease %(record)s: it is %(state)s; only %(allowed)s leases "
+                "can be %(action)s."
+            ),
+        )
 
     def action_activate(self):
         """Sign the lease: draft -> active."""

@@ -74,6 +74,7 @@ class ApartmentTouchpointLog(models.Model):
         # Without a mail the housekeeper still gets an activity (a to-do if none is set).
         return send_mail, not send_mail or (has_activity and not prefers_mail)
 
+    # Long on purpose: one pass over the due touchpoints, logging each outcome.
     def _execute(self):
         """Send the mails and create the activities of these new logs."""
         activity_vals = []

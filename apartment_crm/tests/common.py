@@ -10,6 +10,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 class ApartmentCommon(BaseCommon):
     """Two buildings, a few units and tenants, and one user per role; no demo data used."""
 
+    # Long on purpose: the shared test data, one record after the other.
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

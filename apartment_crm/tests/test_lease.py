@@ -253,6 +253,29 @@ class TestLeaseOverlap(ApartmentCommon):
                 ]
             )
 
+    def test_overlap_message_hides_a_lease_the_user_cannot_read(self):
+        """A tenant whose lease is written for them (sudo, e.g. a portal flow) is told that
+        another lease overlaps, never its reference nor its tenant."""
+        first = self._create_lease(partner_id=self.tenant_2.id)
+        portal_user = self._create_portal_user(self.tenant, "apt_portal_overlap")
+        vals = {
+            "partner_id": self.tenant.id,
+            "unit_id": self.unit_a.id,
+            "date_start": date(2026, 6, 1),
+            "date_end": date(2026, 12, 31),
+        }
+        Lease = self.env["apartment.lease"]
+        for user in (portal_user, self.user_employee):
+            with self.assertRaises(ValidationError) as caught:
+                Lease.with_user(user).sudo().create(vals)
+            message = caught.exception.args[0]
+            self.assertIn("already leased from 2026-01-01 to 2026-12-31 by another lease", message)
+            self.assertNotIn(first.name, message)
+            self.assertNotIn(self.tenant_2.name, message)
+        # A housekeeper, who may read the other lease, is told which one.
+        with self.assertRaisesRegex(ValidationError, f"by {first.name} \\({self.tenant_2.name}"):
+            Lease.with_user(self.user_housekeeper).create(vals)
+
     def test_ended_and_cancelled_leases_free_the_unit(self):
         first = self._create_lease()
         first.action_activate()
@@ -278,6 +301,7 @@ class TestLeaseOverlap(ApartmentCommon):
                 SQL("UPDATE apartment_lease SET date_start = '2026-06-01' WHERE id = %s", other.id)
             )
 
+    # Long on purpose: one scenario over two connections, sharing cursors and cleanup.
     def test_concurrent_creates_one_wins(self):
         """Two users confirm overlapping leases at the same moment, from two connections.
 

@@ -6,10 +6,10 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
 
 
-class PortalEvents(CustomerPortal):
+class PortalEvents(ApartmentPortal):
     """/my/events: the community events a tenant may join, their registrations and groups.
 
     Everything runs as the portal user: the record rules show them only their own
@@ -68,6 +68,17 @@ class PortalEvents(CustomerPortal):
         query = {"message": message} if message else {"error": error}
         return request.redirect("/my/events?" + http.url_encode(query))
 
+    def _portal_event_run(self, action, message):
+        # No savepoint: Odoo's event mail schedulers may commit after a registration. The
+        # checks raise before anything is written, and the request is rolled back.
+        return self._portal_run(
+            action,
+            self._redirect,
+            message,
+            errors=(AccessError, UserError, ValidationError),
+            rollback=True,
+        )
+
     @http.route(
         "/my/events/<int:event_id>/register",
         type="http",
@@ -86,17 +97,14 @@ class PortalEvents(CustomerPortal):
         existing = Registration.search(
             [("event_id", "=", event.id), ("partner_id", "=", partner.id)], limit=1
         )
-        # No savepoint here: Odoo's event mail schedulers may commit after a registration.
-        # The checks raise before anything is written, and the request is rolled back.
-        try:
+
+        def register():
             if existing and existing.state == "cancel":
                 existing.write({"state": "open"})
             elif not existing:
                 Registration.create({"event_id": event.id, "partner_id": partner.id})
-        except (AccessError, UserError, ValidationError) as e:
-            request.env.cr.rollback()
-            return self._redirect(error=e.args[0])
-        return self._redirect(message="registered")
+
+        return self._portal_event_run(register, "registered")
 
     @http.route(
         "/my/events/registration/<int:registration_id>/cancel",
@@ -109,12 +117,7 @@ class PortalEvents(CustomerPortal):
         registration = self._get_my_registrations().filtered(lambda r: r.id == registration_id)
         if not registration:
             raise NotFound()
-        try:
-            registration.write({"state": "cancel"})
-        except (AccessError, UserError, ValidationError) as e:
-            request.env.cr.rollback()
-            return self._redirect(error=e.args[0])
-        return self._redirect(message="cancelled")
+        return self._portal_event_run(lambda: registration.write({"state": "cancel"}), "cancelled")
 
     @http.route(
         "/my/events/groups/<int:group_id>/<any(join,leave):action>",

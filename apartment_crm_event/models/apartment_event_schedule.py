@@ -11,6 +11,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from .event_event import VENUE_OVERLAP
+
 _logger = logging.getLogger(__name__)
 
 WEEKDAYS = [
@@ -269,24 +271,9 @@ class ApartmentEventSchedule(models.Model):
                     candidates.append((schedule, day, schedule._prepare_event_vals(day)))
         if not candidates:
             return Event.browse()
-        rows = Event._get_venue_rows([(None, vals) for __, __, vals in candidates])
-        conflicts = Event._find_venue_conflicts(rows)
-        skipped = {}
-        accepted = []
-        for row in rows:
-            other = conflicts.get(row[0])
-            clash = next(
-                (
-                    previous
-                    for previous in accepted
-                    if previous[2] == row[2] and previous[3] < row[4] and row[3] < previous[4]
-                ),
-                None,
-            )
-            if other or clash:
-                skipped[row[0]] = other.name if other else clash[5]
-            else:
-                accepted.append(row)
+        skipped = self._find_booked_occurrences(
+            Event, Event._get_venue_rows([(None, vals) for __, __, vals in candidates])
+        )
         vals_list = [
             vals for index, (__, __, vals) in enumerate(candidates) if index not in skipped
         ]
@@ -298,6 +285,22 @@ class ApartmentEventSchedule(models.Model):
         if to_publish:
             to_publish.action_publish_and_invite()
         return events
+
+    @api.model
+    def _find_booked_occurrences(self, Event, rows):
+        """{candidate index: name of the event holding the venue} for the occurrences whose
+        venue is booked, by a stored event or by an earlier occurrence of the same run."""
+        conflicts = VENUE_OVERLAP.find_stored(Event, rows)
+        skipped = {}
+        accepted = []
+        for row in rows:
+            other = conflicts.get(row.index)
+            clash = next((prev for prev in accepted if VENUE_OVERLAP.overlaps(prev, row)), None)
+            if other or clash:
+                skipped[row.index] = other.record.name if other else clash.name
+            else:
+                accepted.append(row)
+        return skipped
 
     def _report_skipped(self, skipped, today):
         """Log the occurrences skipped for a booked venue; post each date once per schedule."""

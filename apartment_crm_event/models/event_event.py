@@ -7,6 +7,19 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.apartment_crm.tools import OverlapGuard, OverlapRow
+
+# Two booked events never hold one venue at the same time ([begin, end): back to back is free).
+VENUE_OVERLAP = OverlapGuard(
+    table="event_event",
+    resource="venue_id",
+    start="date_begin",
+    end="date_end",
+    live=SQL("other.venue_booked"),
+    depends=("venue_booked",),
+    closed=False,
+)
+
 _logger = logging.getLogger(__name__)
 
 
@@ -228,8 +241,8 @@ class EventEvent(models.Model):
                 )
 
     def _get_venue_rows(self, candidates):
-        """(index, event or None, venue id, begin, end, name) of the candidates that would hold
-        a venue; ``candidates`` are the (record or None, vals) about to be written."""
+        """The candidates that would hold a venue, as rows of the venue overlap guard;
+        ``candidates`` are the (record or None, vals) about to be written."""
         cancelled = self._get_cancelled_stage_ids()
         rows = []
         for index, (event, vals) in enumerate(candidates):
@@ -240,81 +253,43 @@ class EventEvent(models.Model):
             end = fields.Datetime.to_datetime(vals.get("date_end", event and event.date_end))
             if venue_id and active and stage_id not in cancelled and begin and end and end > begin:
                 name = vals.get("name") or (event.name if event else False)
-                rows.append((index, event, venue_id, begin, end, name))
+                rows.append(OverlapRow(index, event or self.browse(), venue_id, begin, end, name))
         return rows
 
-    def _find_venue_conflicts(self, rows):
-        """{row index: the stored event holding the row's venue at overlapping times}, in one
-        query for the whole batch (the batch's own records excluded)."""
-        if not rows:
-            return {}
-        own_ids = [row[1].id for row in rows if row[1]] or [0]
-        values = SQL(", ").join(
-            SQL("(%s, %s::int, %s::timestamp, %s::timestamp)", row[0], row[2], row[3], row[4])
-            for row in rows
-        )
-        self.flush_model(["venue_id", "date_begin", "date_end", "venue_booked"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT ON (candidate.idx) candidate.idx, other.id
-                  FROM (VALUES %s) AS candidate(idx, venue_id, date_begin, date_end)
-                  JOIN event_event other
-                    ON other.venue_id = candidate.venue_id
-                   AND other.venue_booked
-                   AND other.date_begin < candidate.date_end
-                   AND other.date_end > candidate.date_begin
-                   AND other.id != ALL(%s)
-                 ORDER BY candidate.idx, other.date_begin
-                """,
-                values,
-                own_ids,
-            )
-        )
-        return {idx: self.sudo().browse(other_id) for idx, other_id in self.env.cr.fetchall()}
-
-    @api.model
-    def _find_overlap_in_batch(self, rows):
-        """Pairs (row, earlier overlapping row of the same venue) within the batch itself."""
-        overlaps = []
-        last_by_venue = {}
-        for row in sorted(rows, key=lambda r: (r[2], r[3])):
-            previous = last_by_venue.get(row[2])
-            if previous and row[3] < previous[4]:
-                overlaps.append((row, previous))
-            if not previous or row[4] > previous[4]:
-                last_by_venue[row[2]] = row
-        return overlaps
-
     def _check_venue_overlap(self, candidates):
-        """Refuse two events holding one venue at overlapping times, naming the other event.
+        """Refuse two events holding one venue at overlapping times, naming the other event
+        when the user may read it (see ``VENUE_OVERLAP``)."""
+        overlap = VENUE_OVERLAP.first_overlap(self, self._get_venue_rows(candidates))
+        if overlap:
+            self._raise_venue_overlap(*overlap)
 
-        Runs before the INSERT/UPDATE; the exclusion constraint stays the guard against two
-        transactions passing this check at the same moment.
-        """
-        rows = self._get_venue_rows(candidates)
-        for row, previous in self._find_overlap_in_batch(rows):
-            self._raise_venue_overlap(row, previous[5], previous[3], previous[4])
-        conflicts = self._find_venue_conflicts(rows)
-        for row in rows:
-            other = conflicts.get(row[0])
-            if other:
-                self._raise_venue_overlap(row, other.name, other.date_begin, other.date_end)
-
-    def _raise_venue_overlap(self, row, other_name, other_begin, other_end):
-        __, event, venue_id, __, __, name = row
-        venue = self.env["apartment.venue"].sudo().browse(venue_id)
-        tz = (event and event.date_tz) or self.env.user.tz or "UTC"
+    def _raise_venue_overlap(self, row, other):
+        tz = (row.record and row.record.date_tz) or self.env.user.tz or "UTC"
+        params = {
+            "venue": self.env["apartment.venue"].sudo().browse(row.resource_id).display_name,
+            "begin": fields.Datetime.to_string(self._to_tz(other.start, tz)),
+            "end": fields.Datetime.to_string(self._to_tz(other.end, tz)),
+            "event": row.name or self.env._("New"),
+        }
+        if not VENUE_OVERLAP.can_read(self, other):
+            # Not even the name of an event the user may not read.
+            raise ValidationError(
+                self.env._(
+                    "The venue %(venue)s is already booked by another event from %(begin)s to "
+                    "%(end)s, which overlaps the event %(event)s. Choose another time or another "
+                    "venue.",
+                    **params,
+                )
+            )
         raise ValidationError(
             self.env._(
                 "The venue %(venue)s is already booked by the event %(other)s from %(begin)s to "
                 "%(end)s, which overlaps the event %(event)s. Choose another time or another "
                 "venue, or cancel the other event.",
-                venue=venue.display_name,
-                other=other_name,
-                begin=fields.Datetime.to_string(self._to_tz(other_begin, tz)),
-                end=fields.Datetime.to_string(self._to_tz(other_end, tz)),
-                event=name or self.env._("New"),
+                other=(other.name or self.env._("New"))
+                if other.index is not None
+                else other.record.name,
+                **params,
             )
         )
 

@@ -159,6 +159,22 @@ class TestEventRules(EventsCommon):
                 date_end=datetime(2026, 3, 10, 13, 0),
             )
 
+    def test_venue_overlap_message_hides_an_event_the_user_cannot_read(self):
+        """Booked for a tenant (sudo), the message names only the events they may read."""
+        self._create_event(name="Lantern Riddles", venue_id=self.venue.id)
+        portal_user = self._create_portal_user(self.tenant, "apt_portal_venue")
+        with self.assertRaisesRollback(
+            ValidationError, "Common Room is already booked by another event from"
+        ):
+            self.env["event.event"].with_user(portal_user).sudo().create(
+                {
+                    "name": "Board Games",
+                    "venue_id": self.venue.id,
+                    "date_begin": datetime(2026, 3, 10, 11, 0),
+                    "date_end": datetime(2026, 3, 10, 13, 0),
+                }
+            )
+
     def test_venue_adjacent_other_venue_and_cancelled_are_free(self):
         first = self._create_event(name="Lantern Riddles", venue_id=self.venue.id)
         # [10:00, 12:00) and [12:00, 14:00) do not overlap.
@@ -173,14 +189,19 @@ class TestEventRules(EventsCommon):
         self.assertFalse(first.venue_booked)
         self._create_event(name="Replacement", venue_id=self.venue.id)
 
-    def test_venue_overlap_on_write_and_within_a_batch(self):
+    def _book_two_events(self):
+        """Lantern Riddles at the venue (default times), and Career Talk after it; returns
+        the later one."""
         self._create_event(name="Lantern Riddles", venue_id=self.venue.id)
-        later = self._create_event(
+        return self._create_event(
             name="Career Talk",
             venue_id=self.venue.id,
             date_begin=datetime(2026, 3, 10, 14, 0),
             date_end=datetime(2026, 3, 10, 15, 0),
         )
+
+    def test_venue_overlap_on_write_and_within_a_batch(self):
+        later = self._book_two_events()
         with self.assertRaisesRollback(ValidationError, "booked by the event Lantern Riddles"):
             later.write({"date_begin": datetime(2026, 3, 10, 11, 30)})
         with self.assertRaisesRollback(ValidationError, "booked by the event Pet Walk"):
@@ -202,13 +223,7 @@ class TestEventRules(EventsCommon):
             later.action_unarchive()
 
     def test_venue_exclusion_constraint_guards_the_database(self):
-        self._create_event(name="Lantern Riddles", venue_id=self.venue.id)
-        other = self._create_event(
-            name="Career Talk",
-            venue_id=self.venue.id,
-            date_begin=datetime(2026, 3, 10, 14, 0),
-            date_end=datetime(2026, 3, 10, 15, 0),
-        )
+        other = self._book_two_events()
         self.env.flush_all()
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self.cr.execute(

@@ -70,6 +70,7 @@ class TestEventPortalRules(EventsCommon):
 class TestEventPortalHttp(HttpCase):
     """The portal pages and a JSON-RPC call, as a real portal tenant over HTTP."""
 
+    # Long on purpose: the shared test data, one record after the other.
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

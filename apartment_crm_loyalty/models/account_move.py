@@ -16,9 +16,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         due = self.invoice_date_due or self.invoice_date
         return bool(
-            self.rent_kind == "rent"
-            and self.move_type == "out_invoice"
-            and self.state == "posted"
+            self.filtered_domain(self._get_rent_invoice_domain())
             and self.paid_date
             and due
             and self.paid_date <= due

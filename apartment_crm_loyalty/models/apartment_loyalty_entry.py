@@ -27,6 +27,14 @@ from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
 _logger = logging.getLogger(__name__)
 
+ENTRY_TYPES = [
+    ("earn", "Earned"),
+    ("redeem", "Redeemed"),
+    ("expire", "Expired"),
+    ("adjust", "Adjustment"),
+    ("reversal", "Reversal"),
+]
+
 # Columns that can change after the INSERT (only through the ledger's own SQL).
 TECHNICAL_COLUMNS = ("remaining", "expiry_warned", "credit_move_id", "write_uid", "write_date")
 
@@ -49,13 +57,7 @@ class ApartmentLoyaltyEntry(models.Model):
         help="Signed: positive entries add points, negative ones take them away.",
     )
     entry_type = fields.Selection(
-        [
-            ("earn", "Earned"),
-            ("redeem", "Redeemed"),
-            ("expire", "Expired"),
-            ("adjust", "Adjustment"),
-            ("reversal", "Reversal"),
-        ],
+        ENTRY_TYPES,
         string="Type",
         required=True,
         index=True,
@@ -117,6 +119,7 @@ class ApartmentLoyaltyEntry(models.Model):
         ),
     ]
 
+    # Long on purpose: the ledger's SQL DDL (trigger, unique indexes).
     def init(self):
         res = super().init()
         cr = self.env.cr
@@ -522,6 +525,7 @@ class ApartmentLoyaltyEntry(models.Model):
         )
         return expired.sudo(False)
 
+    # Long on purpose: one batch: select, mail per tenant, one flag update.
     @api.model
     def _cron_warn_expiring_points(self, date=None):
         """Email tenants whose points expire within their company's warning period.
@@ -605,6 +609,7 @@ class ApartmentLoyaltyEntry(models.Model):
             "tax_ids": [Command.clear()],
         }
 
+    # Long on purpose: one pass filling the invoice with credits, one write.
     def _apply_rent_credit(self, invoice):
         """Put these redemptions' rent credits on ``invoice``.
 

@@ -119,6 +119,7 @@ class ApartmentLoyaltyRule(models.Model):
             "company_id": company.id,
         }
 
+    # Long on purpose: one batch: matching, idempotency keys, one create.
     def _award(self, awards):
         """Award this rule's points, exactly once per (rule, source, partner, key).
 

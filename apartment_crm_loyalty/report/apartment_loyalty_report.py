@@ -3,6 +3,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from ..models.apartment_loyalty_entry import ENTRY_TYPES
+
 
 class ApartmentLoyaltyReport(models.Model):
     """Points liability: every ledger movement with its value in currency.
@@ -23,13 +25,7 @@ class ApartmentLoyaltyReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     property_id = fields.Many2one("apartment.property", readonly=True)
     entry_type = fields.Selection(
-        [
-            ("earn", "Earned"),
-            ("redeem", "Redeemed"),
-            ("expire", "Expired"),
-            ("adjust", "Adjustment"),
-            ("reversal", "Reversal"),
-        ],
+        ENTRY_TYPES,
         string="Type",
         readonly=True,
     )

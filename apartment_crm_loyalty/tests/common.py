@@ -10,6 +10,7 @@ from odoo.addons.apartment_crm_rent.tests.common import RentCommon
 class LoyaltyCommon(RentCommon):
     """Own rules (the default ones archived), a tier with a multiplier, invoice helpers."""
 
+    # Long on purpose: the shared test data, one record after the other.
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -90,6 +91,19 @@ class LoyaltyCommon(RentCommon):
         if post:
             invoice.action_post()
         return invoice
+
+    def _redeem(self, partner, points, **vals):
+        """Redeem ``points`` of ``partner`` for a service (``vals`` override the wizard's)."""
+        wizard = self.env["apartment.loyalty.redeem"].create(
+            {
+                "partner_id": partner.id,
+                "points": points,
+                "redeem_type": "service",
+                "product_id": self.env.ref("apartment_crm_loyalty.product_loyalty_rent_credit").id,
+                **vals,
+            }
+        )
+        return wizard.action_redeem()
 
     def _sum(self, partner):
         return sum(self.Entry.search([("partner_id", "=", partner.id)]).mapped("points"))

@@ -37,6 +37,7 @@ class TestLoyaltyConcurrentRedeem(TransactionCase):
         except Exception as exc:  # noqa: BLE001 - the failure is the expected outcome
             results[key] = exc
 
+    # Long on purpose: one scenario over two connections, sharing cursors and cleanup.
     def test_two_redemptions_never_exceed_the_balance(self):
         dbname = self.env.cr.dbname
         product_id = self.env.ref("apartment_crm_loyalty.product_loyalty_rent_credit").id

@@ -120,17 +120,6 @@ class TestLoyaltyAppendOnly(LoyaltyCommon):
         self.assertEqual(self.tenant.loyalty_balance, -30)
         self.assertEqual(self.tenant.loyalty_balance, self._sum(self.tenant))
 
-    def _redeem(self, partner, points):
-        wizard = self.env["apartment.loyalty.redeem"].create(
-            {
-                "partner_id": partner.id,
-                "points": points,
-                "redeem_type": "service",
-                "product_id": self.env.ref("apartment_crm_loyalty.product_loyalty_rent_credit").id,
-            }
-        )
-        return wizard.action_redeem()
-
 
 @tagged("post_install", "-at_install")
 class TestLoyaltyBalance(LoyaltyCommon):

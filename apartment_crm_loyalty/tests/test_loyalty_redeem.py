@@ -59,18 +59,6 @@ class TestLoyaltyExpiry(LoyaltyCommon):
         self.assertNotIn(self.tenant, self.Entry._cron_warn_expiring_points(date(2026, 6, 26)))
         self.assertEqual(Mail.search([("recipient_ids", "in", self.tenant.ids)]) - before, mails)
 
-    def _redeem(self, partner, points, **vals):
-        wizard = self.env["apartment.loyalty.redeem"].create(
-            {
-                "partner_id": partner.id,
-                "points": points,
-                "redeem_type": "service",
-                "product_id": self.env.ref("apartment_crm_loyalty.product_loyalty_rent_credit").id,
-                **vals,
-            }
-        )
-        return wizard.action_redeem()
-
 
 @tagged("post_install", "-at_install")
 class TestLoyaltyRedeem(LoyaltyCommon):

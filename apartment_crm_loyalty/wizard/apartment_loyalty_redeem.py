@@ -140,6 +140,31 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
                 )
             )
 
+    def _get_rent_credit_room(self, invoice):
+        """(already credited, amount the credit may cover, label) of the invoice to credit, or
+        of the next rent invoice when there is none (pending credits count as credited)."""
+        self.ensure_one()
+        Entry = self.env["apartment.loyalty.entry"].sudo()
+        if invoice:
+            already = sum(
+                Entry.search([("credit_move_id", "=", invoice.id)]).mapped("credit_amount")
+            )
+            room = invoice.amount_residual if invoice.state == "posted" else invoice.amount_total
+            return already, room, invoice.name or self.env._("the draft invoice")
+        if not self.partner_id.lease_ids.filtered(lambda lease: lease.state == "active"):
+            raise UserError(
+                self.env._(
+                    "%(tenant)s has no open invoice to credit and no active lease whose "
+                    "next rent invoice could take the credit: redeem a service instead, "
+                    "or create the invoice first.",
+                    tenant=self.partner_id.display_name,
+                )
+            )
+        pending = Entry.search(Entry._get_pending_credits_domain(self.partner_id))
+        already = sum(pending.mapped("credit_amount"))
+        return already, self.credit_amount, self.env._("the next rent invoice")
+
+    # Long on purpose: its message needs every figure it computes.
     def _check_rent_credit(self, invoice):
         self.ensure_one()
         company = self.company_id
@@ -156,34 +181,7 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
                     value=company.loyalty_point_value,
                 )
             )
-        if invoice:
-            already = sum(
-                Entry.search([("credit_move_id", "=", invoice.id)]).mapped("credit_amount")
-            )
-            room = invoice.amount_residual if invoice.state == "posted" else invoice.amount_total
-            target = invoice.name or self.env._("the draft invoice")
-        else:
-            if not self.partner_id.lease_ids.filtered(lambda lease: lease.state == "active"):
-                raise UserError(
-                    self.env._(
-                        "%(tenant)s has no open invoice to credit and no active lease whose "
-                        "next rent invoice could take the credit: redeem a service instead, "
-                        "or create the invoice first.",
-                        tenant=self.partner_id.display_name,
-                    )
-                )
-            already = sum(
-                Entry.search(
-                    [
-                        ("partner_id", "=", self.partner_id.id),
-                        ("entry_type", "=", "redeem"),
-                        ("credit_amount", ">", 0),
-                        ("credit_move_id", "=", False),
-                    ]
-                ).mapped("credit_amount")
-            )
-            room = amount
-            target = self.env._("the next rent invoice")
+        already, room, target = self._get_rent_credit_room(invoice)
         cap = company.loyalty_credit_cap
         limit = room
 

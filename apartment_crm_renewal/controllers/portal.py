@@ -1,9 +1,11 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from functools import partial
+
 from werkzeug.urls import url_encode
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
@@ -101,19 +103,21 @@ class ApartmentRenewalPortal(ApartmentPortal):
             return self._renewal_redirect(
                 renewal_sudo, access_token, error=request.env._("Choose one of the options.")
             )
-        try:
+
+        def accept():
             renewal_sudo.action_accept_option(option_sudo)
-        except UserError as error:
-            return self._renewal_redirect(renewal_sudo, access_token, error=error.args[0])
-        renewal_sudo.message_post(
-            body=request.env._(
-                "The tenant accepted %(option)s in the portal.", option=option_sudo.label
-            ),
-            author_id=request.env.user.partner_id.id
-            if not request.env.user._is_public()
-            else False,
+            renewal_sudo.message_post(
+                body=request.env._(
+                    "The tenant accepted %(option)s in the portal.", option=option_sudo.label
+                ),
+                author_id=request.env.user.partner_id.id
+                if not request.env.user._is_public()
+                else False,
+            )
+
+        return self._portal_run(
+            accept, partial(self._renewal_redirect, renewal_sudo, access_token), "accepted"
         )
-        return self._renewal_redirect(renewal_sudo, access_token, message="accepted")
 
     @http.route(
         ["/my/renewals/<int:renewal_id>/decline"],
@@ -140,8 +144,8 @@ class ApartmentRenewalPortal(ApartmentPortal):
                 access_token,
                 error=request.env._("Tell us why, please: choose a reason."),
             )
-        try:
-            renewal_sudo.action_decline(reason, note)
-        except UserError as error:
-            return self._renewal_redirect(renewal_sudo, access_token, error=error.args[0])
-        return self._renewal_redirect(renewal_sudo, access_token, message="declined")
+        return self._portal_run(
+            lambda: renewal_sudo.action_decline(reason, note),
+            partial(self._renewal_redirect, renewal_sudo, access_token),
+            "declined",
+        )

@@ -12,6 +12,7 @@ class ApartmentDashboard(models.AbstractModel):
     def _get_dashboard_sections(self):
         return [*super()._get_dashboard_sections(), self._get_dashboard_section_renewals()]
 
+    # Long on purpose: a declarative list of figures, one per block.
     @api.model
     def _get_dashboard_section_renewals(self):
         """Renewals waiting for an answer and the 12-month renewal rate."""

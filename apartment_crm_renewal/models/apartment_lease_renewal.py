@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.apartment_crm.tools import check_state
+
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("draft", "offered")
@@ -198,19 +200,15 @@ class ApartmentLeaseRenewal(models.Model):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _check_renewal_state(self, allowed, action_label):
-        for renewal in self:
-            if renewal.state not in allowed:
-                states = dict(self._fields["state"]._description_selection(self.env))
-                raise UserError(
-                    self.env._(
-                        "Cannot %(action)s %(renewal)s: it is %(state)s; only %(allowed)s "
-                        "renewals can be %(action)s.",
-                        action=action_label,
-                        renewal=renewal.name,
-                        state=states[renewal.state],
-                        allowed=" / ".join(states[s] for s in allowed),
-                    )
-                )
+        check_state(
+            self,
+            allowed,
+            action_label,
+            self.env._(
+                "Cannot %(action)s %(record)s: it is %(state)s; only %(allowed)s renewals can "
+                "be %(action)s."
+            ),
+        )
 
     def _get_open_renewals_by_lease(self, leases):
         """{lease_id: renewal} for the leases' open renewals (one query)."""
@@ -364,17 +362,8 @@ class ApartmentLeaseRenewal(models.Model):
                 if self.company_id.renewal_successor_state == "active":
                     successor.action_activate()
         except ValidationError as error:
-            raise UserError(
-                self.env._(
-                    "Cannot accept option %(option)s of %(renewal)s: unit %(unit)s is no longer "
-                    "free from %(start)s to %(end)s. Offer another option. (%(detail)s)",
-                    option=option.label,
-                    renewal=self.name,
-                    unit=option.unit_id.display_name,
-                    start=option.date_start,
-                    end=option.date_end,
-                    detail=error.args[0] if error.args else "",
-                )
+            raise self._unit_taken_error(
+                option, detail=error.args[0] if error.args else ""
             ) from error
         self.write(
             {
@@ -419,17 +408,21 @@ class ApartmentLeaseRenewal(models.Model):
         if not option.unit_id._is_free_between(
             option.date_start, option.date_end, exclude_leases=self.lease_id
         ):
-            raise UserError(
-                self.env._(
-                    "Cannot accept option %(option)s of %(renewal)s: unit %(unit)s is no longer "
-                    "free from %(start)s to %(end)s. Offer another option.",
-                    option=option.label,
-                    renewal=self.name,
-                    unit=option.unit_id.display_name,
-                    start=option.date_start,
-                    end=option.date_end,
-                )
-            )
+            raise self._unit_taken_error(option)
+
+    def _unit_taken_error(self, option, detail=""):
+        """The error for an option whose unit was taken meanwhile (``detail``: the overlap
+        check's own message, when it is the one that found out)."""
+        message = self.env._(
+            "Cannot accept option %(option)s of %(renewal)s: unit %(unit)s is no longer free "
+            "from %(start)s to %(end)s. Offer another option.",
+            option=option.label,
+            renewal=self.name,
+            unit=option.unit_id.display_name,
+            start=option.date_start,
+            end=option.date_end,
+        )
+        return UserError(f"{message} ({detail})" if detail else message)
 
     def _prepare_successor_lease_vals(self, option):
         lease = self.lease_id

@@ -194,6 +194,32 @@ class ApartmentLeaseRenewalOption(models.Model):
         return {}
 
     @api.model
+    def _get_upgrade_candidate_units(self, leases):
+        """The units of the leases' properties that may be offered as upgrades, cheapest first.
+
+        The current tenant of a unit has priority: units of the batch's leases and of leases
+        with an open renewal are not offered to others."""
+        in_renewal = (
+            self.env["apartment.lease.renewal"]
+            .sudo()
+            ._search([("state", "in", ("draft", "offered"))])
+        )
+        return (
+            self.env["apartment.unit"]
+            .sudo()
+            .search(
+                [
+                    ("property_id", "in", leases.property_id.ids),
+                    ("under_maintenance", "=", False),
+                    ("id", "not in", leases.unit_id.ids),
+                    ("id", "not in", in_renewal.subselect("unit_id")),
+                ],
+                order="list_rent, area, id",
+            )
+        )
+
+    # Long on purpose: one batch pass; its busy map books each unit once.
+    @api.model
     def _find_upgrade_units(self, leases):
         """{lease_id: unit} of the cheapest larger unit of the same property that is free for
         the whole new term (UPGRADE_TERM months from the day after the lease end).
@@ -203,23 +229,7 @@ class ApartmentLeaseRenewalOption(models.Model):
         """
         if not leases:
             return {}
-        Unit = self.env["apartment.unit"].sudo()
-        # The current tenant of a unit has priority: units of the batch's leases and of leases
-        # with an open renewal are not offered to others.
-        in_renewal = (
-            self.env["apartment.lease.renewal"]
-            .sudo()
-            ._search([("state", "in", ("draft", "offered"))])
-        )
-        candidates = Unit.search(
-            [
-                ("property_id", "in", leases.property_id.ids),
-                ("under_maintenance", "=", False),
-                ("id", "not in", leases.unit_id.ids),
-                ("id", "not in", in_renewal.subselect("unit_id")),
-            ],
-            order="list_rent, area, id",
-        )
+        candidates = self._get_upgrade_candidate_units(leases)
         if not candidates:
             return {}
         first_start = min(leases.mapped("date_end")) + timedelta(days=1)

@@ -331,7 +331,8 @@ class TestRenewalAccept(RenewalCommon):
         with self.assertRaisesRollback(UserError, "does not belong"):
             renewal.action_accept_option(other.option_ids[:1])
 
-    def test_accept_unit_taken_meanwhile(self):
+    def _open_with_upgrade_unit_taken(self):
+        """An open renewal whose upgrade option's unit another tenant has leased since."""
         renewal = self._open()
         upgrade = renewal.option_ids.filtered(lambda o: o.kind == "upgrade")
         self._create_lease(
@@ -340,6 +341,10 @@ class TestRenewalAccept(RenewalCommon):
             date_start=date(2027, 3, 1),
             date_end=date(2028, 2, 29),
         )
+        return renewal, upgrade
+
+    def test_accept_unit_taken_meanwhile(self):
+        renewal, upgrade = self._open_with_upgrade_unit_taken()
         with self.assertRaisesRollback(UserError, "unit T-RIV / 102 is no longer free"):
             renewal.action_accept_option(upgrade)
         self.assertEqual(renewal.state, "offered")
@@ -349,14 +354,7 @@ class TestRenewalAccept(RenewalCommon):
     def test_accept_unit_taken_concurrently(self):
         """Another transaction takes the unit between our check and our insert: the
         foundation's overlap check raises and we answer with a renewal-level message."""
-        renewal = self._open()
-        upgrade = renewal.option_ids.filtered(lambda o: o.kind == "upgrade")
-        self._create_lease(
-            partner_id=self.tenant_2.id,
-            unit_id=self.unit_b.id,
-            date_start=date(2027, 3, 1),
-            date_end=date(2028, 2, 29),
-        )
+        renewal, upgrade = self._open_with_upgrade_unit_taken()
         Unit = type(self.env["apartment.unit"])
         # Simulate the race: our own availability check still saw the unit free.
         with patch.object(Unit, "_is_free_between", return_value=True):

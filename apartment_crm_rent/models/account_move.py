@@ -150,6 +150,18 @@ class AccountMove(models.Model):
                 default_values.setdefault("lease_id", move.lease_id.id)
         return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
 
+    @api.model
+    def _get_rent_invoice_domain(self, posted=True):
+        """The live rent invoices of the leases: customer rent invoices that are not reversed
+        by a credit note, and posted (``posted=True``: what is due) or merely not cancelled
+        (``posted=False``: drafts too, what holds a rent period)."""
+        return [
+            ("rent_kind", "=", "rent"),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted") if posted else ("state", "!=", "cancel"),
+            ("payment_state", "!=", "reversed"),
+        ]
+
     def _notify_rent_paid_date_changes(self, before):
         """Call the payment hook on the rent invoices whose paid date changed.
 
@@ -213,11 +225,8 @@ class AccountMove(models.Model):
     @api.model
     def _get_late_fee_candidates_domain(self, date, companies):
         return [
-            ("rent_kind", "=", "rent"),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
+            *self._get_rent_invoice_domain(),
             ("company_id", "in", companies.ids),
-            ("payment_state", "!=", "reversed"),
             "|",
             ("days_late", ">", 0),
             "&",

@@ -19,10 +19,7 @@ class ApartmentChurnSignal(models.Model):
             ._read_group(
                 [
                     ("partner_id", "in", partners.ids),
-                    ("rent_kind", "=", "rent"),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "!=", "reversed"),
+                    *self.env["account.move"]._get_rent_invoice_domain(),
                     ("invoice_date_due", ">", start),
                     ("invoice_date_due", "<", date),
                     "|",

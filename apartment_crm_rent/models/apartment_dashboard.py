@@ -16,9 +16,7 @@ class ApartmentDashboard(models.AbstractModel):
         """Overdue rent."""
         today = fields.Date.context_today(self)
         overdue_domain = [
-            ("rent_kind", "=", "rent"),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
+            *self.env["account.move"]._get_rent_invoice_domain(),
             ("payment_state", "in", ("not_paid", "partial")),
             ("invoice_date_due", "<", today),
         ]

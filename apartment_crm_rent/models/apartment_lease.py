@@ -114,10 +114,7 @@ class ApartmentLease(models.Model):
             .search_fetch(
                 [
                     ("lease_id", "in", self.ids),
-                    ("rent_kind", "=", "rent"),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "!=", "cancel"),
-                    ("payment_state", "!=", "reversed"),
+                    *self.env["account.move"]._get_rent_invoice_domain(posted=False),
                 ],
                 ["lease_id", "rent_period_start"],
             )
@@ -153,6 +150,7 @@ class ApartmentLease(models.Model):
             ("rent_amount", ">", 0),
         ]
 
+    # Long on purpose: a chain of refusals, each with its own message.
     def _get_rent_invoice_errors(self):
         """{lease: message} for the leases that cannot be invoiced, with the fix."""
         errors = {}
@@ -313,6 +311,7 @@ class ApartmentLease(models.Model):
         )
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
+    # Long on purpose: one locked batch inside one savepoint.
     def _generate_rent_invoices_batch(self, date, raise_errors=False):
         if raise_errors:
             try:
@@ -474,6 +473,7 @@ class ApartmentLease(models.Model):
             moves |= company_moves.sudo(False)
         return moves
 
+    # Long on purpose: the vals dict of the credit note, one key a line.
     def _prepare_deposit_settlement_vals(self, deductions):
         self.ensure_one()
         deposit = self.deposit_move_id
@@ -529,6 +529,27 @@ class ApartmentLease(models.Model):
         """
         self.ensure_one()
         deductions = [(name, amount) for name, amount in deductions or [] if amount]
+        self._check_deposit_settlement(deductions)
+        deposit = self.deposit_move_id
+        refund = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(self._prepare_deposit_settlement_vals(deductions))
+        )
+        self.deposit_refund_move_id = refund
+        if self.company_id.rent_auto_post or deposit.state == "posted":
+            refund.action_post()
+        if refund.state == "posted" and deposit.state == "posted":
+            (refund | deposit).line_ids.filtered(
+                lambda line: line.account_type == "asset_receivable" and not line.reconciled
+            ).reconcile()
+        return refund
+
+    # Long on purpose: a chain of refusals, each with its own message.
+    def _check_deposit_settlement(self, deductions):
+        """Refuse a settlement without a deposit to settle, a second one, or deductions that
+        are incomplete or exceed the deposit."""
+        self.ensure_one()
         deposit = self.deposit_move_id
         if self.state not in ("active", "ended"):
             raise UserError(
@@ -573,19 +594,6 @@ class ApartmentLease(models.Model):
                     lease=self.name,
                 )
             )
-        refund = (
-            self.env["account.move"]
-            .with_company(self.company_id)
-            .create(self._prepare_deposit_settlement_vals(deductions))
-        )
-        self.deposit_refund_move_id = refund
-        if self.company_id.rent_auto_post or deposit.state == "posted":
-            refund.action_post()
-        if refund.state == "posted" and deposit.state == "posted":
-            (refund | deposit).line_ids.filtered(
-                lambda line: line.account_type == "asset_receivable" and not line.reconciled
-            ).reconcile()
-        return refund
 
     @api.model
     def _rent_demo_register_payments(self):
@@ -594,8 +602,7 @@ class ApartmentLease(models.Model):
         today = fields.Date.context_today(self)
         moves = self.env["account.move"].search(
             [
-                ("rent_kind", "=", "rent"),
-                ("state", "=", "posted"),
+                *self.env["account.move"]._get_rent_invoice_domain(),
                 ("payment_state", "=", "not_paid"),
                 ("lease_id.name", "!=", False),
             ],

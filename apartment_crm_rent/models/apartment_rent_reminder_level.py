@@ -51,6 +51,7 @@ class ApartmentRentReminderLevel(models.Model):
     ]
 
     # Cron ----------------------------------------------------------------------------------------
+    # Long on purpose: one batch: levels reached, logs, fires.
     @api.model
     def _cron_send_rent_reminders(self, date=None):
         """Fire the reminder levels reached by the open rent invoices, once per invoice and level.
@@ -105,14 +106,13 @@ class ApartmentRentReminderLevel(models.Model):
     def _get_reminder_invoices_domain(self, date, levels):
         latest_due = fields.Date.add(date, days=-min(levels.mapped("days")))
         return [
-            ("rent_kind", "=", "rent"),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
+            *self.env["account.move"]._get_rent_invoice_domain(),
             ("payment_state", "in", ("not_paid", "partial")),
             ("invoice_date_due", "<=", latest_due),
             ("company_id", "in", levels.company_id.ids),
         ]
 
+    # Long on purpose: the level's two outputs, read together.
     def _fire(self, invoices):
         """Send the level's email and/or schedule its activity on the invoices."""
         self.ensure_one()

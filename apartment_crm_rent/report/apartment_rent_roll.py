@@ -35,6 +35,7 @@ class ApartmentRentRoll(models.Model):
         help="Units under a signed lease during the month, out of the property's units.",
     )
 
+    # Long on purpose: the report's SQL view, one query.
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(

@@ -16,6 +16,7 @@ class TestRentConcurrency(ApartmentCommon):
     # Not RentCommon: its uncommitted company settings would lock the company row that the
     # committed fixtures below must write.
 
+    # Long on purpose: one scenario over three connections, sharing cursors and cleanup.
     def test_two_runs_at_once_never_duplicate(self):
         """The cron and a user invoice the same lease from two connections.
 

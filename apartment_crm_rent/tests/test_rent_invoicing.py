@@ -230,6 +230,7 @@ class TestRentInvoicing(RentCommon):
         with self.assertRaisesRollback(ValidationError, "rent journal .* must be a sales journal"):
             self.company.rent_journal_id = self.bank_journal
 
+    # Long on purpose: one data set and its table of expected errors.
     def test_errors_leave_nothing_written(self):
         lease = self._create_active_lease()
         ended = self._create_active_lease(

@@ -107,6 +107,7 @@ class TestRentPayment(RentCommon):
             self.apr, [{"payment_state": "reversed", "paid_date": False, "days_late": 0}]
         )
 
+    # Long on purpose: one payment history and the figures it must give.
     def test_tenant_payment_stats(self):
         self._pay(self.jan, date(2026, 1, 1))  # on time
         self._pay(self.feb, date(2026, 2, 11))  # 10 days late

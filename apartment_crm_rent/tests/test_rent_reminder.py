@@ -166,6 +166,7 @@ class TestRentLateFee(RentCommon):
 
 @tagged("post_install", "-at_install")
 class TestRentRoll(RentCommon):
+    # Long on purpose: one data set and the report table it must give.
     def test_rent_roll_per_property_and_month(self):
         lease = self._create_active_lease(date_start=date(2026, 1, 1))
         lease_b = self._create_active_lease(

@@ -654,6 +654,7 @@ class HelpdeskTicket(models.Model):
             batch._sla_escalate(steps, now)
         return True
 
+    # Long on purpose: one escalation step per breached ticket, one batch.
     def _sla_escalate(self, steps, now):
         if not steps:
             return

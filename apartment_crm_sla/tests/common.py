@@ -19,6 +19,7 @@ def at(day, hour, minute=0):
 class SlaCommon(ApartmentCommon):
     """Own calendars, policies, team and stages; the default policies are archived."""
 
+    # Long on purpose: the shared test data, one record after the other.
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -11,6 +11,7 @@ from odoo.addons.apartment_crm.tests.common import ApartmentCommon
 
 @tagged("post_install", "-at_install")
 class TestChurnRisk(ApartmentCommon):
+    # Long on purpose: the shared test data, one record after the other.
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -229,6 +229,7 @@ class TestTierCriteria(TierCommon):
 
 @tagged("post_install", "-at_install")
 class TestTierDamping(TierCommon):
+    # Long on purpose: one timeline under freeze_time, read in order.
     def test_promotion_immediate_demotion_after_grace(self):
         self._create_signed_lease(date(2024, 1, 1), date(2026, 12, 31), rent_amount=6000)
         with freeze_time("2026-03-01"):

@@ -104,6 +104,7 @@ def _move_reflections(cr, rows):
         _logger.info("%s: %d many2many table reflections moved", OLD_MODULE, cr.rowcount)
 
 
+# Long on purpose: one migration step in SQL, read against docs/upgrade.md.
 def _mark_new_modules(cr, modules):
     """Make the suite's addons known to ir_module_module and mark them 'to upgrade'."""
     env = api.Environment(cr, SUPERUSER_ID, {})

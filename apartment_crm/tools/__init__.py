@@ -1,0 +1,8 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Rules shared by the models of the suite (plain helpers, importable by every addon)."""
+
+from .overlap import OverlapGuard, OverlapRow
+from .state import check_state
+
+__all__ = ["OverlapGuard", "OverlapRow", "check_state"]
