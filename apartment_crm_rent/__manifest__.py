@@ -24,6 +24,7 @@
         "views/apartment_crm_rent_menus.xml",
     ],
     "demo": ["demo/rent_demo.xml"],
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "auto_install": True,
 }

@@ -19,7 +19,8 @@ die() { printf '\033[1;31m[setup] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # --- 1. Debian packages ------------------------------------------------------------------------
 DEB_PACKAGES=(postgresql-$PG_VERSION postgresql-contrib libpq-dev libldap2-dev libsasl2-dev
-              build-essential python3-dev python3-venv chromium fonts-noto-cjk git)
+              build-essential python3-dev python3-venv chromium fonts-noto-cjk git
+              wkhtmltopdf)
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

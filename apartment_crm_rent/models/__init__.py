@@ -1,3 +1,4 @@
+from . import account_chart_template
 from . import account_move
 from . import account_partial_reconcile
 from . import apartment_churn_signal

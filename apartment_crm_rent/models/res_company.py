@@ -66,6 +66,76 @@ class ResCompany(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # The journal comes with the chart of accounts (account.chart.template._post_load_data).
+        companies._apartment_rent_set_defaults()
+        return companies
+
+    def _apartment_rent_set_defaults(self):
+        """Fill the rent settings an operator would otherwise set by hand, where empty: the
+        rent and deposit products, the company's sales journal, and a deposit liability account
+        on the deposit product when the chart of accounts has one. Called at install, for a new
+        company and after a chart of accounts is loaded; never overwrites a choice."""
+        rent = self.env.ref("apartment_crm_rent.product_rent", raise_if_not_found=False)
+        deposit = self.env.ref("apartment_crm_rent.product_deposit", raise_if_not_found=False)
+        for company in self.sudo():
+            vals = {}
+            if not company.rent_product_id and rent:
+                vals["rent_product_id"] = rent.id
+            if not company.rent_deposit_product_id and deposit:
+                vals["rent_deposit_product_id"] = deposit.id
+            if not company.rent_journal_id:
+                journal = self.env["account.journal"].search(
+                    [("company_id", "=", company.id), ("type", "=", "sale")],
+                    order="sequence, id",
+                    limit=1,
+                )
+                if journal:
+                    vals["rent_journal_id"] = journal.id
+            if vals:
+                company.write(vals)
+            company._apartment_rent_set_deposit_account()
+        return True
+
+    def _apartment_rent_set_deposit_account(self):
+        """A deposit is owed back to the tenant: book it on a liability account of the chart
+        (e.g. 押金 / 存入保证金 / deposits received) rather than on revenue, when there is one
+        and the deposit product has no income account of its own for this company yet."""
+        self.ensure_one()
+        product = self.rent_deposit_product_id.with_company(self)
+        if not product or product.property_account_income_id:
+            return False
+        account = self.env["account.account"].search(
+            [
+                *self.env["account.account"]._check_company_domain(self),
+                ("account_type", "in", ("liability_current", "liability_non_current")),
+                "|",
+                "|",
+                ("name", "ilike", "deposit"),
+                ("name", "ilike", "押金"),
+                ("name", "ilike", "保证金"),
+            ],
+            order="code",
+            limit=1,
+        )
+        if account:
+            product.property_account_income_id = account
+        return bool(account)
+
+    @api.model
+    def _get_rent_setup_issues(self, product, deposit_product, journal):
+        """What keeps rent from being invoiced with these settings, in words (empty: ready)."""
+        issues = []
+        if not product:
+            issues.append(self.env._("no rent product"))
+        if not deposit_product:
+            issues.append(self.env._("no deposit product"))
+        if not journal:
+            issues.append(self.env._("no sales journal for rent (install a chart of accounts)"))
+        return issues
+
     @api.constrains("rent_billing_day")
     def _check_rent_billing_day(self):
         for company in self:

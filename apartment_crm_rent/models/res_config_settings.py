@@ -1,10 +1,15 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
+
+    rent_setup_issues = fields.Char(
+        compute="_compute_rent_setup_issues",
+        help="What keeps rent from being invoiced in this company (empty when ready).",
+    )
 
     rent_product_id = fields.Many2one(related="company_id.rent_product_id", readonly=False)
     rent_journal_id = fields.Many2one(related="company_id.rent_journal_id", readonly=False)
@@ -22,3 +27,14 @@ class ResConfigSettings(models.TransientModel):
     rent_late_fee_product_id = fields.Many2one(
         related="company_id.rent_late_fee_product_id", readonly=False
     )
+
+    @api.depends("rent_product_id", "rent_deposit_product_id", "rent_journal_id")
+    def _compute_rent_setup_issues(self):
+        for settings in self:
+            settings.rent_setup_issues = ", ".join(
+                self.env["res.company"]._get_rent_setup_issues(
+                    settings.rent_product_id,
+                    settings.rent_deposit_product_id,
+                    settings.rent_journal_id,
+                )
+            )

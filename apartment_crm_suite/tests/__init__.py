@@ -4,3 +4,4 @@ from . import test_integration_signals
 from . import test_portal
 from . import test_tier
 from . import test_tours
+from . import test_clean_install

@@ -1,0 +1,129 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Smoke run of an operator's first day on a clean install: nothing configured by hand.
+
+`make test` also installs the whole suite WITHOUT demo data on a fresh database and runs this
+module there, so defaults that only the demo data set would fail it. Only what the install
+itself ships is used: the company's settings, the products, journals, SLA policies, loyalty rules.
+"""
+
+from datetime import date, datetime
+
+from odoo.tests import Form, TransactionCase, freeze_time, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCleanInstall(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.property = cls.env["apartment.property"].create(
+            {"name": "Smoke Tower", "code": "SMOKE"}
+        )
+        cls.unit = cls.env["apartment.unit"].create(
+            {"name": "101", "property_id": cls.property.id, "list_rent": 5000}
+        )
+        cls.tenant = cls.env["res.partner"].create(
+            {"name": "Wang Fang 王芳", "email": "wang.fang@example.com"}
+        )
+
+    def test_install_sets_the_rent_defaults(self):
+        company = self.company
+        self.assertEqual(company.rent_product_id, self.env.ref("apartment_crm_rent.product_rent"))
+        self.assertEqual(
+            company.rent_deposit_product_id, self.env.ref("apartment_crm_rent.product_deposit")
+        )
+        self.assertEqual(company.rent_journal_id.type, "sale")
+        self.assertEqual(company.rent_journal_id.company_id, company)
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.rent_setup_issues, "Settings show nothing missing")
+
+    def test_new_company_gets_its_defaults_with_its_chart(self):
+        company = self.env["res.company"].create({"name": "Second Operator"})
+        self.assertEqual(company.rent_product_id, self.env.ref("apartment_crm_rent.product_rent"))
+        self.assertFalse(company.rent_journal_id, "no chart of accounts yet, so no journal")
+        settings = self.env["res.config.settings"].with_company(company).create({})
+        self.assertIn("journal", settings.with_company(company).rent_setup_issues)
+        self.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        self.assertEqual(company.rent_journal_id.type, "sale")
+        self.assertEqual(company.rent_journal_id.company_id, company)
+
+    def test_first_day_of_an_operator(self):
+        # A lease, signed: the deposit invoice follows.
+        lease = self.env["apartment.lease"].create(
+            {
+                "partner_id": self.tenant.id,
+                "unit_id": self.unit.id,
+                "date_start": date(2026, 3, 1),
+                "date_end": date(2027, 2, 28),
+                "deposit_amount": 5000,
+            }
+        )
+        self.assertEqual(lease.rent_amount, 5000, "the unit's list rent")
+        lease.action_activate()
+        self.assertEqual(lease.state, "active")
+        self.assertEqual(lease.deposit_move_id.amount_total, 5000)
+        # The rent cron invoices the first period.
+        with freeze_time("2026-03-01"):
+            self.env["apartment.lease"]._cron_generate_rent_invoices(date=date(2026, 3, 1))
+        invoice = lease.rent_invoice_ids.filtered(lambda m: m.rent_kind == "rent")
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.amount_total, 5000)
+        # Its PDF renders (wkhtmltopdf comes with the set-up).
+        pdf, report_format = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("account.account_invoices", invoice.ids)
+        )
+        self.assertEqual(report_format, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        # Paid on its due date: paid date and days late from reconciliation, points earned.
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": date(2026, 3, 1)})._create_payments()
+        self.assertEqual(invoice.paid_date, date(2026, 3, 1))
+        self.assertEqual(invoice.days_late, 0)
+        with freeze_time("2026-03-02"):
+            self.tenant.invalidate_recordset()
+            self.assertGreater(self.tenant.loyalty_balance, 0, "rent on time earns points")
+        # A renewal offer, opened on request.
+        action = lease.action_open_renewal()
+        renewal = self.env["apartment.lease.renewal"].browse(action["res_id"])
+        self.assertTrue(renewal.option_ids, "the offer has options")
+        # A repair ticket gets the shipped service level.
+        with freeze_time("2026-03-02 10:00:00"):
+            ticket = self.env["helpdesk.ticket"].create(
+                {
+                    "name": "厨房水槽漏水 kitchen sink leaking",
+                    "description": "<p>Water under the sink.</p>",
+                    "partner_id": self.tenant.id,
+                }
+            )
+        self.assertEqual(ticket.ticket_kind, "repair")
+        self.assertTrue(ticket.sla_policy_id)
+        self.assertTrue(ticket.response_deadline)
+        # A community event of the tenant's building, and their registration.
+        event = self.env["event.event"].create(
+            {
+                "name": "Lantern riddles 猜灯谜",
+                "date_begin": datetime(2026, 3, 20, 11, 0),
+                "date_end": datetime(2026, 3, 20, 13, 0),
+                "property_ids": [(6, 0, self.property.ids)],
+            }
+        )
+        registration = self.env["event.registration"].create(
+            {"event_id": event.id, "partner_id": self.tenant.id}
+        )
+        self.assertEqual(registration.state, "open")
+
+    def test_lease_form_on_a_clean_install(self):
+        form = Form(self.env["apartment.lease"])
+        form.partner_id = self.tenant
+        form.unit_id = self.unit
+        form.date_start = date(2026, 4, 1)
+        form.date_end = date(2027, 3, 31)
+        lease = form.save()
+        self.assertEqual(lease.property_id, self.property)
+        self.assertTrue(lease.name.startswith("LEASE/"))
