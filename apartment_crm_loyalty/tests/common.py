@@ -34,9 +34,6 @@ class LoyaltyCommon(RentCommon):
                 "validity_months": 12,
             }
         )
-        cls.rule_event = Rule.create(
-            {"name": "Event", "trigger": "event_attended", "points": 20, "validity_months": 6}
-        )
         cls.rule_referral = Rule.create(
             {"name": "Referral", "trigger": "referral", "points": 500, "validity_months": 24}
         )

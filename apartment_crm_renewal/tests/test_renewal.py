@@ -10,40 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
-from odoo.addons.apartment_crm.tests.common import ApartmentCommon
-
-
-class RenewalCommon(ApartmentCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Renewal = cls.env["apartment.lease.renewal"]
-        cls.tier_core = cls.env["apartment.tenant.tier"].create(
-            {
-                "name": "Test Core",
-                "code": "test_core",
-                "sequence": 30,
-                "rent_discount_percent": 7.5,
-                "renewal_lead_days": 120,
-            }
-        )
-        # 4000 a month, 2026-01-01 .. 2026-12-31, unit_a (30 m², studio) of Test Riverside.
-        cls.lease = cls._create_lease(user_id=cls.user_housekeeper.id, rent_amount=4333)
-        cls.lease.action_activate()
-        cls.reason_price = cls.env.ref("apartment_crm_renewal.renewal_decline_reason_price")
-
-    def _open(self, day=date(2026, 10, 2)):
-        """Run the cron on ``day``; return the renewals of this test's tenants (the database
-        may hold demo leases, which the cron renews too)."""
-        with freeze_time(day):
-            return self._own(self.Renewal._cron_open_renewals())
-
-    def _own(self, renewals):
-        return renewals.filtered(lambda r: r.partner_id in (self.tenant | self.tenant_2))
-
-    def _option(self, renewal, months=12, unit=None):
-        unit = unit or self.unit_a
-        return renewal.option_ids.filtered(lambda o: o.term_months == months and o.unit_id == unit)
+from .common import RenewalCommon
 
 
 @tagged("post_install", "-at_install")
@@ -265,24 +232,6 @@ class TestRenewalAccept(RenewalCommon):
         lease = self.env["apartment.lease"].browse(successor["res_id"])
         self.assertEqual(lease.unit_id, self.unit_b)
         self.assertEqual(lease.rent_amount, 6000)
-
-    def test_accept_grants_bonus_points_once(self):
-        renewal = self._open()
-        option = self._option(renewal, 12)
-        option.bonus_points = 300
-        with freeze_time("2026-10-05"):
-            renewal.action_accept_option(option)
-        renewal._grant_renewal_bonus_points()  # again: the ledger posts it once
-        entries = self.env["apartment.loyalty.entry"].search(
-            [("res_model", "=", renewal._name), ("res_id", "=", renewal.id)]
-        )
-        self.assertEqual(len(entries), 1)
-        self.assertEqual(entries.points, 300)
-        self.assertEqual(
-            entries.rule_id,
-            self.env.ref("apartment_crm_renewal_loyalty.loyalty_rule_renewal_bonus"),
-        )
-        self.assertEqual(entries.partner_id, self.tenant)
 
     def test_accept_successor_active_setting(self):
         self.company.renewal_successor_state = "active"

@@ -1,1 +1,2 @@
+from . import test_sla_loyalty
 from . import test_i18n
