@@ -49,6 +49,7 @@ class TestCleanInstall(TransactionCase):
         self.assertEqual(company.rent_journal_id.type, "sale")
         self.assertEqual(company.rent_journal_id.company_id, company)
 
+    # Long on purpose: one story, step by step, as an operator lives it on the first day.
     def test_first_day_of_an_operator(self):
         # A lease, signed: the deposit invoice follows.
         lease = self.env["apartment.lease"].create(
