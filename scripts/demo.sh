@@ -8,15 +8,48 @@ if db_exists "$DB"; then
     log "database $DB exists: upgrading the suite (apartment_crm and every addon on it)"
     odoo -d "$DB" -u apartment_crm --stop-after-init --log-level=warn
 else
-    log "creating database $DB with the whole suite and its demo data (about two minutes)"
+    log "creating database $DB: a Shanghai operator (CNY, Chinese chart of accounts) with the whole suite and its demo data (a few minutes)"
+    odoo -d "$DB" -i base --stop-after-init --log-level=warn
+    # Before Invoicing is installed: a company in China, so that Odoo installs the Chinese
+    # localization (l10n_cn, its chart of accounts and CNY) with it.
+    "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$DB" --log-level=warn --no-http <<'PY'
+company = env.ref("base.main_company")
+cny = env.ref("base.CNY")
+cny.active = True
+company.write({
+    "name": "申城寓所 Shencheng Living",
+    "street": "1200 Huaihai Middle Road",
+    "city": "Shanghai",
+    "zip": "200031",
+    "country_id": env.ref("base.cn").id,
+    "currency_id": cny.id,
+    "phone": "+86 21 6400 8800",
+    "email": "hello@shencheng-living.example.com",
+})
+env.ref("base.user_admin").write({"tz": "Asia/Shanghai"})
+env.cr.commit()
+PY
     odoo -d "$DB" -i apartment_crm_suite --load-language=zh_CN --stop-after-init --log-level=warn
+    # Every tenant reads the portal and the mails in their language: Chinese names in Chinese.
+    "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$DB" --log-level=warn --no-http <<'PY'
+import re
+tenants = env["res.partner"].search([("lease_ids", "!=", False)])
+for tenant in tenants:
+    tenant.lang = "zh_CN" if re.search("[\u4e00-\u9fff]", tenant.name or "") else "en_US"
+env.ref("apartment_crm.user_housekeeper_demo").lang = "zh_CN"
+env.cr.commit()
+PY
 fi
 port=$(conf_get http_port)
 cat >&2 <<MSG
 
   Apartment CRM is running:  http://127.0.0.1:$port/web?db=$DB
-  Log in as  admin / admin   (manager)   or   housekeeper / housekeeper   (housekeeper)
-  Portal tenants: see the README. Stop with Ctrl-C.
+  Log in as  admin / admin               (manager)
+             housekeeper / housekeeper   (housekeeper Lily Wang 王丽, in Chinese)
+  Tenant portal (/my):
+             tenant_zh / tenant_zh       (Li Na 李娜, in Chinese)
+             tenant_en / tenant_en       (Emma Schmidt, in English)
+  Stop with Ctrl-C.
 
 MSG
 exec "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" ${DEMO_ARGS:-}
