@@ -46,6 +46,8 @@ ALLOWED_NEW_XMLIDS: dict[str, str] = {
     "inherited template",
     "res_config_settings_view_form": "the core's settings app is now its own view; the rent block "
     "inherits it",
+    "user_tenant_zh_demo": "demo only: a new portal login for a Chinese demo tenant",
+    "user_tenant_en_demo": "demo only: a new portal login for an English-speaking demo tenant",
 }
 # Reflection rows: each addon reflects the models and fields it defines or extends under its own
 # xml id; extra rows are metadata of the new code, never a loss (missing ones still fail).
