@@ -17,6 +17,7 @@
         "data/apartment_interest_group_data.xml",
         "data/apartment_churn_signal_data.xml",
         "report/apartment_event_attendance_report_views.xml",
+        "views/res_company_views.xml",
         "views/res_partner_views.xml",
         "views/event_registration_views.xml",
         "views/apartment_venue_views.xml",

@@ -36,6 +36,7 @@ class ResPartner(models.Model):
     )
     move_in_date = fields.Date(
         compute="_compute_move_in_date",
+        copy=False,
         store=True,
         help="Start of the tenant's first signed lease with the operator.",
     )
@@ -153,24 +154,29 @@ class ResPartner(models.Model):
     # --- tiers ---
     tier_reason = fields.Text(
         readonly=True,
+        copy=False,
         groups="apartment_crm.group_apartment_user",
         help="Outcome of the last evaluation: which criteria passed or failed, with the values.",
     )
-    tier_since = fields.Date(readonly=True, help="Date the tenant reached the current tier.")
+    tier_since = fields.Date(
+        readonly=True, copy=False, help="Date the tenant reached the current tier."
+    )
     tier_below_since = fields.Date(
         readonly=True,
+        copy=False,
         groups="apartment_crm.group_apartment_user",
         help="First evaluation date at which the tenant no longer met the criteria of the current "
         "tier; the demotion happens once the company's grace period has passed.",
     )
-    tier_evaluated_date = fields.Date(readonly=True, string="Tier Evaluated On")
+    tier_evaluated_date = fields.Date(readonly=True, copy=False, string="Tier Evaluated On")
     tier_locked = fields.Boolean(
         readonly=True,
+        copy=False,
         tracking=True,
         help="A manager fixed the tier: the evaluation no longer changes it.",
     )
     tier_lock_reason = fields.Text(
-        readonly=True, tracking=True, groups="apartment_crm.group_apartment_user"
+        readonly=True, copy=False, tracking=True, groups="apartment_crm.group_apartment_user"
     )
     tier_history_ids = fields.One2many("apartment.tenant.tier.history", "partner_id")
     tier_color = fields.Integer(related="tenant_tier_id.color")
@@ -193,7 +199,48 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.model
+    def _get_engine_fields(self):
+        """Fields only the engines write (superuser and the ``tier_engine`` context key): the
+        results of the tier and churn engines and stored computes. Users never write them, not
+        even over RPC; addons add their own with ``super()``."""
+        return {
+            "move_in_date",
+            "tier_reason",
+            "tier_since",
+            "tier_below_since",
+            "tier_evaluated_date",
+            "churn_risk_score",
+            "churn_risk_level",
+            "churn_reasons",
+            "churn_evaluated_date",
+            "churn_level_notified",
+        }
+
+    def _check_engine_fields(self, fnames):
+        """Refuse a write or create of engine fields unless the engine does it."""
+        if self.env.su and self.env.context.get("tier_engine"):
+            return
+        blocked = sorted(set(fnames) & self._get_engine_fields())
+        if blocked:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s: computed by the Apartment CRM engines, not editable. Use "
+                    "the re-evaluate actions or post a ledger entry instead.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env) for fname in blocked
+                    ),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_engine_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_engine_fields(vals)
         if {"tier_locked", "tier_lock_reason", "tenant_tier_id"} & set(vals):
             self._check_tier_manager()  # passes in sudo: the engine writes as superuser
         # The engine (sudo + tier_engine) keeps its own history; a context key alone is not
@@ -237,8 +284,18 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------
     # Actions: the tier engine is apartment.tenant.tier, the churn engine apartment.churn.signal
     # ------------------------------------------------------------------------------------------
+    def _check_apartment_user(self):
+        if not (self.env.su or self.env.user.has_group("apartment_crm.group_apartment_user")):
+            raise AccessError(
+                self.env._(
+                    "Only Apartment CRM users (housekeepers and managers) can re-evaluate a "
+                    "tenant's tier or churn risk."
+                )
+            )
+
     def action_evaluate_tier(self):
         """Button "Re-evaluate tier" on the tenant form (tenants only: others get no tier)."""
+        self._check_apartment_user()
         self.env["apartment.tenant.tier"]._evaluate_partners(self.filtered("is_tenant"))
         return True
 
@@ -252,6 +309,7 @@ class ResPartner(models.Model):
     # --- churn risk ---
     churn_risk_score = fields.Integer(
         readonly=True,
+        copy=False,
         groups="apartment_crm.group_apartment_user",
         index=True,
         help="0-100: sum of the weights of the churn signals the tenant shows, capped at 100.",
@@ -259,16 +317,18 @@ class ResPartner(models.Model):
     churn_risk_level = fields.Selection(
         CHURN_LEVELS,
         readonly=True,
+        copy=False,
         groups="apartment_crm.group_apartment_user",
         index=True,
         help="From the score and the company's thresholds (Settings of the company).",
     )
     churn_reasons = fields.Text(
         readonly=True,
+        copy=False,
         groups="apartment_crm.group_apartment_user",
         help="The signals that fired, with their values.",
     )
-    churn_evaluated_date = fields.Date(readonly=True, string="Churn Risk Evaluated On")
+    churn_evaluated_date = fields.Date(readonly=True, copy=False, string="Churn Risk Evaluated On")
     churn_level_notified = fields.Selection(
         CHURN_LEVELS,
         readonly=True,
@@ -280,6 +340,7 @@ class ResPartner(models.Model):
 
     def action_evaluate_churn_risk(self):
         """Button "Re-evaluate churn risk" on the tenant form."""
+        self._check_apartment_user()
         return self.env["apartment.churn.signal"]._evaluate_partners(self)
 
     def _get_churn_responsible(self):

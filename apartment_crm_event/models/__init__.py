@@ -7,4 +7,5 @@ from . import apartment_tenant_tier
 from . import apartment_venue
 from . import event_event
 from . import event_registration
+from . import res_company
 from . import res_partner

@@ -119,6 +119,11 @@ class ApartmentEventSchedule(models.Model):
             "CHECK(hour >= 0 AND hour < 24)",
             "The time of day must be between 00:00 and 23:59.",
         ),
+        (
+            "attendance_points_positive",
+            "CHECK(attendance_points >= 0)",
+            "The attendance points of a schedule cannot be negative.",
+        ),
     ]
 
     def _compute_event_count(self):
@@ -129,6 +134,11 @@ class ApartmentEventSchedule(models.Model):
         )
         for schedule in self:
             schedule.event_count = counts.get(schedule, 0)
+
+    @api.constrains("attendance_points", "company_id")
+    def _check_attendance_points(self):
+        for schedule in self:
+            schedule.company_id._check_attendance_points_cap(schedule.attendance_points)
 
     @api.constrains("date_start", "date_until")
     def _check_dates(self):
@@ -174,6 +184,17 @@ class ApartmentEventSchedule(models.Model):
                         schedule=schedule.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("attendance_points") for vals in vals_list):
+            self.env["event.event"]._check_attendance_points_manager()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "attendance_points" in vals:
+            self.env["event.event"]._check_attendance_points_manager()
+        return super().write(vals)
 
     # ------------------------------------------------------------------------------------------
     # Occurrences

@@ -3,7 +3,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -81,7 +81,7 @@ class EventEvent(models.Model):
     attendance_points = fields.Integer(
         tracking=True,
         help="Loyalty points awarded once to each attendee when their registration is marked "
-        "attended.",
+        "attended; set by managers only, up to the company's maximum.",
     )
     registration_deadline = fields.Datetime(
         tracking=True,
@@ -300,11 +300,37 @@ class EventEvent(models.Model):
             tzinfo=None
         )
 
+    @api.constrains("attendance_points", "company_id")
+    def _check_attendance_points(self):
+        for event in self:
+            event.company_id._check_attendance_points_cap(event.attendance_points)
+
+    @api.model
+    def _check_attendance_points_manager(self):
+        """Attendance points leave the ledger's rules: set by managers only (the schedule
+        cron and the superuser pass)."""
+        if self.env.su or self.env.user.has_group("apartment_crm.group_apartment_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only apartment managers can set the Attendance Points of an event or "
+                "schedule; ask a manager."
+            )
+        )
+
     # ------------------------------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        schedules = self.env["apartment.event.schedule"].browse(
+            {vals["schedule_id"] for vals in vals_list if vals.get("schedule_id")}
+        )
+        for vals in vals_list:
+            points = vals.get("attendance_points")
+            # An occurrence takes the points its schedule got from a manager.
+            if points and points != schedules.browse(vals.get("schedule_id")).attendance_points:
+                self._check_attendance_points_manager()
         venues = self.env["apartment.venue"].browse(
             {vals["venue_id"] for vals in vals_list if vals.get("venue_id")}
         )
@@ -318,6 +344,8 @@ class EventEvent(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "attendance_points" in vals:
+            self._check_attendance_points_manager()
         if {"venue_id", "date_begin", "date_end", "active", "stage_id"} & set(vals):
             self._check_venue_overlap([(event, vals) for event in self])
         return super().write(vals)

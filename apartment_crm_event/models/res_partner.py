@@ -1,6 +1,6 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -22,6 +22,10 @@ class ResPartner(models.Model):
         compute="_compute_events_attended_12m",
         help="Community events attended over the last 12 months.",
     )
+
+    @api.model
+    def _get_engine_fields(self):
+        return super()._get_engine_fields() | {"events_attended_12m"}
 
     def _compute_events_attended_12m(self):
         counts = self._get_event_participation()

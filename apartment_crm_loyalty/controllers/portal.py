@@ -78,7 +78,7 @@ class ApartmentLoyaltyPortal(CustomerPortal):
                     }
                 )
             )
-            wizard.action_redeem()
+            wizard._redeem()
         except (UserError, ValidationError) as error:
             request.env.cr.rollback()
             return request.redirect(f"/my/points?error={quote(str(error))}")

@@ -373,6 +373,21 @@ class ApartmentLoyaltyEntry(models.Model):
         return True
 
     @api.model
+    def _get_locked_balance(self, partner):
+        """The tenant's balance from the ledger itself (sum of the entries), read after locking
+        the tenant's row: what redemptions and adjustments check, never the stored field."""
+        self._lock_partners(partner)
+        self.flush_model(["partner_id", "points"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(SUM(points), 0) FROM apartment_loyalty_entry "
+                "WHERE partner_id = %s",
+                partner.id,
+            )
+        )
+        return float(self.env.cr.fetchone()[0])
+
+    @api.model
     def _balance_mismatches(self):
         """[(partner id, stored balance, ledger sum)] for every partner whose stored balance
         differs from the sum of their entries: one query over all partners."""

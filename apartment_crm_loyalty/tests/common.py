@@ -100,7 +100,7 @@ class LoyaltyCommon(RentCommon):
                 **vals,
             }
         )
-        return wizard.action_redeem()
+        return wizard._redeem()
 
     def _sum(self, partner):
         return sum(self.Entry.search([("partner_id", "=", partner.id)]).mapped("points"))

@@ -31,7 +31,7 @@ class TestLoyaltyConcurrentRedeem(TransactionCase):
                         "redeem_type": "service",
                         "product_id": product_id,
                     }
-                ).action_redeem()
+                )._redeem()
                 env.flush_all()
             results[key] = "ok"
         except Exception as exc:  # noqa: BLE001 - the failure is the expected outcome

@@ -81,7 +81,7 @@ class TestLoyaltyRedeem(LoyaltyCommon):
         wizard = self._wizard()
         self.assertEqual(wizard.invoice_id, invoice)
         self.assertEqual(wizard.credit_amount, 50.0, "100 points at 0.5")
-        entry = wizard.action_redeem()
+        entry = wizard._redeem()
         self.assertEqual(entry.points, -100)
         self.assertEqual(entry.entry_type, "redeem")
         self.assertEqual(entry.credit_move_id, invoice)
@@ -97,7 +97,7 @@ class TestLoyaltyRedeem(LoyaltyCommon):
 
     def test_rent_credit_on_posted_invoice_by_credit_note(self):
         invoice = self._invoice()
-        entry = self._wizard(points=400).action_redeem()
+        entry = self._wizard(points=400)._redeem()
         self.assertEqual(entry.credit_amount, 200.0)
         refund = invoice.reversal_move_ids
         self.assertEqual(refund.move_type, "out_refund")
@@ -115,21 +115,21 @@ class TestLoyaltyRedeem(LoyaltyCommon):
     def test_cap_per_invoice(self):
         invoice = self._invoice()
         # Cap 300: 600 points = 300 is fine, then nothing more on this invoice.
-        self._wizard(points=600).action_redeem()
+        self._wizard(points=600)._redeem()
         with self.assertRaisesRegex(UserError, r"exceeds .* Redeem at most 0 point"):
-            self._wizard(points=2).action_redeem()
+            self._wizard(points=2)._redeem()
         self.assertEqual(self.tenant.loyalty_balance, 400)
         self.assertEqual(invoice.amount_residual, 3700.0)
 
     def test_cap_message_names_max(self):
         self._invoice()
         with self.assertRaisesRegex(UserError, r"cap per invoice .*300.* Redeem at most 600 point"):
-            self._wizard(points=601).action_redeem()
+            self._wizard(points=601)._redeem()
 
     def test_more_than_balance(self):
         self._invoice()
         with self.assertRaisesRegex(UserError, "has 1000 point.*cannot redeem 1001"):
-            self._wizard(points=1001).action_redeem()
+            self._wizard(points=1001)._redeem()
         self.assertEqual(self.tenant.loyalty_balance, 1000)
 
     def test_zero_or_negative(self):
@@ -139,26 +139,26 @@ class TestLoyaltyRedeem(LoyaltyCommon):
                 self.subTest(points=points),
                 self.assertRaisesRegex(UserError, "enter a positive number"),
             ):
-                self._wizard(points=points).action_redeem()
+                self._wizard(points=points)._redeem()
 
     def test_no_invoice_to_credit(self):
         with self.assertRaisesRegex(UserError, "no open invoice to credit and no active lease"):
-            self._wizard().action_redeem()
+            self._wizard()._redeem()
 
     def test_pending_credit_with_active_lease(self):
         with freeze_time("2026-01-01"):
             self._create_lease().action_activate()
-        entry = self._wizard(points=200).action_redeem()
+        entry = self._wizard(points=200)._redeem()
         self.assertFalse(entry.credit_move_id)
         self.assertEqual(entry.credit_amount, 100.0)
         # The cap applies to the pending credits together.
         with self.assertRaisesRegex(UserError, "the next rent invoice exceeds"):
-            self._wizard(points=500).action_redeem()
+            self._wizard(points=500)._redeem()
 
     def test_pending_credit_lands_on_next_invoice(self):
         with freeze_time("2026-01-01"):
             self._create_lease().action_activate()
-        entry = self._wizard(points=200).action_redeem()
+        entry = self._wizard(points=200)._redeem()
         other = self._invoice(partner=self.tenant_2, post=False)
         invoice = self._invoice(post=False)
         credited = self.Entry._apply_pending_credits(invoice | other)
@@ -173,16 +173,16 @@ class TestLoyaltyRedeem(LoyaltyCommon):
         self._invoice()
         self.company.loyalty_point_value = 0
         with self.assertRaisesRegex(UserError, "worth no rent credit"):
-            self._wizard().action_redeem()
+            self._wizard()._redeem()
 
     def test_service_schedules_activity(self):
-        entry = self._wizard(redeem_type="service", product_id=self.service.id).action_redeem()
+        entry = self._wizard(redeem_type="service", product_id=self.service.id)._redeem()
         self.assertEqual(entry.product_id, self.service)
         self.assertEqual(entry.source_display, self.service.display_name)
         activity = self.tenant.activity_ids.filtered(lambda a: "Deep cleaning" in a.summary)
         self.assertEqual(len(activity), 1)
         with self.assertRaisesRegex(UserError, "Choose the service"):
-            self._wizard(redeem_type="service").action_redeem()
+            self._wizard(redeem_type="service")._redeem()
 
     def test_form_flow(self):
         self._invoice(post=False)
@@ -205,37 +205,37 @@ class TestLoyaltyAdjust(LoyaltyCommon):
         return self.env["apartment.loyalty.adjust"].with_user(user).create(values)
 
     def test_manager_adjusts_with_reason(self):
-        entry = self._adjust(self.user_manager).action_apply()
+        entry = self._adjust(self.user_manager)._apply()
         self.assertEqual(entry.entry_type, "adjust")
         self.assertEqual(entry.description, "Goodwill after a leak")
         self.assertFalse(entry.expiry_date)
         self.assertEqual(self.tenant.loyalty_balance, 50)
-        entry = self._adjust(self.user_manager, points=-20, reason="Double award").action_apply()
+        entry = self._adjust(self.user_manager, points=-20, reason="Double award")._apply()
         self.assertEqual(self.tenant.loyalty_balance, 30)
         with self.assertRaisesRegex(UserError, "cannot take 31"):
-            self._adjust(self.user_manager, points=-31).action_apply()
+            self._adjust(self.user_manager, points=-31)._apply()
         with self.assertRaisesRegex(UserError, "non-zero number of points"):
-            self._adjust(self.user_manager, points=0).action_apply()
+            self._adjust(self.user_manager, points=0)._apply()
         with self.assertRaisesRegex(UserError, "reason"):
-            self._adjust(self.user_manager, reason="  ").action_apply()
+            self._adjust(self.user_manager, reason="  ")._apply()
 
     @freeze_time("2026-05-01")
     def test_manual_award(self):
         self.rule_manual.validity_months = 6
         wizard = self._adjust(self.user_manager, mode="earn", points=25)
         self.assertEqual(wizard.rule_id, self.rule_manual)
-        entry = wizard.action_apply()
+        entry = wizard._apply()
         self.assertEqual(entry.entry_type, "earn")
         self.assertEqual(entry.expiry_date, date(2026, 11, 1))
         with self.assertRaisesRegex(UserError, "positive points"):
-            self._adjust(self.user_manager, mode="earn", points=-1).action_apply()
+            self._adjust(self.user_manager, mode="earn", points=-1)._apply()
 
     def test_housekeeper_cannot_adjust(self):
         with self.assertRaises(AccessError):
             self._adjust(self.user_housekeeper)
         wizard = self._adjust(self.user_manager)
         with self.assertRaisesRegex(AccessError, "Only apartment managers"):
-            wizard.with_user(self.user_housekeeper).action_apply()
+            wizard.with_user(self.user_housekeeper)._apply()
 
 
 @tagged("post_install", "-at_install")

@@ -106,7 +106,7 @@ class TestLoyaltyRentOnTime(LoyaltyCommon):
             {"partner_id": self.tenant.id, "points": 200}
         )
         self.assertFalse(wizard.invoice_id, "nothing open: the credit will be pending")
-        credit = wizard.action_redeem()
+        credit = wizard._redeem()
         self.assertFalse(credit.credit_move_id)
         february = self.lease._generate_rent_invoices(date(2026, 2, 1), raise_errors=True)
         self.assertEqual(credit.credit_move_id, february)

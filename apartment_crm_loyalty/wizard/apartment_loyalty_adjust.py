@@ -79,6 +79,12 @@ class ApartmentLoyaltyAdjust(models.TransientModel):
         return vals
 
     def action_apply(self):
+        """Button Apply: post the entry; returns True (XML-RPC callers get no recordset)."""
+        self._apply()
+        return True
+
+    def _apply(self):
+        """Post the adjustment or award; returns the entry."""
         self.ensure_one()
         self._check_allowed()
         Entry = self.env["apartment.loyalty.entry"]
@@ -99,9 +105,7 @@ class ApartmentLoyaltyAdjust(models.TransientModel):
                     "adjustment to take points away."
                 )
             )
-        self.partner_id._loyalty_lock()
-        self.partner_id.invalidate_recordset(["loyalty_balance"])
-        balance = self.partner_id.sudo().loyalty_balance
+        balance = Entry._get_locked_balance(self.partner_id)
         if self.points < 0 and float_compare(-self.points, balance, precision_digits=digits) > 0:
             raise UserError(
                 self.env._(

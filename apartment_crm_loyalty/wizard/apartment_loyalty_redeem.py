@@ -126,9 +126,7 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
                 )
             )
         # Locked: a second redemption of this tenant waits here until this one commits.
-        self.partner_id._loyalty_lock()
-        self.partner_id.invalidate_recordset(["loyalty_balance"])
-        balance = self.partner_id.sudo().loyalty_balance
+        balance = Entry._get_locked_balance(self.partner_id)
         if float_compare(self.points, balance, precision_digits=digits) > 0:
             raise UserError(
                 self.env._(
@@ -163,6 +161,26 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
         pending = Entry.search(Entry._get_pending_credits_domain(self.partner_id))
         already = sum(pending.mapped("credit_amount"))
         return already, self.credit_amount, self.env._("the next rent invoice")
+
+    def _check_invoice_to_credit(self, invoice):
+        """The invoice set on the wizard (the view's domain is not enough: RPC callers send any
+        id) must be one ``_get_invoice_to_credit_domain`` allows: the tenant's own open rent
+        invoice in the wizard's company. The message names no invoice (it may be another
+        tenant's)."""
+        self.ensure_one()
+        if not invoice:
+            return
+        domain = [("id", "=", invoice.id), *self._get_invoice_to_credit_domain()]
+        if not self.env["account.move"].sudo().search_count(domain, limit=1):
+            raise UserError(
+                self.env._(
+                    "The invoice to credit must be an open (unpaid, not cancelled) rent "
+                    "invoice of %(tenant)s in %(company)s: choose one of the tenant's open "
+                    "invoices, or leave the field empty to credit the next rent invoice.",
+                    tenant=self.partner_id.display_name,
+                    company=self.company_id.name,
+                )
+            )
 
     # Long on purpose: its message needs every figure it computes.
     def _check_rent_credit(self, invoice):
@@ -230,11 +248,23 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
         return vals
 
     def action_redeem(self):
+        """Button Redeem: post the redemption and open its entry (an action, never a recordset:
+        XML-RPC callers cannot receive one)."""
+        entry = self._redeem()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "apartment.loyalty.entry",
+            "res_id": entry.id,
+            "view_mode": "form",
+        }
+
+    def _redeem(self):
         """Post the redemption (and its rent credit or delivery activity); returns the entry."""
         self.ensure_one()
         self._check_points()
         invoice = self.sudo().invoice_id
         if self.redeem_type == "rent_credit":
+            self._check_invoice_to_credit(invoice)
             self._check_rent_credit(invoice)
         elif not self.product_id:
             raise UserError(
@@ -269,10 +299,4 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
         )
 
     def action_redeem_and_view(self):
-        entry = self.action_redeem()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "apartment.loyalty.entry",
-            "res_id": entry.id,
-            "view_mode": "form",
-        }
+        return self.action_redeem()

@@ -105,7 +105,7 @@ class ApartmentRenewalPortal(ApartmentPortal):
             )
 
         def accept():
-            renewal_sudo.action_accept_option(option_sudo)
+            renewal_sudo._accept_option(option_sudo)
             renewal_sudo.message_post(
                 body=request.env._(
                     "The tenant accepted %(option)s in the portal.", option=option_sudo.label

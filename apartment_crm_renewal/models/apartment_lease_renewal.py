@@ -351,7 +351,36 @@ class ApartmentLeaseRenewal(models.Model):
             renewal.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def action_accept_option(self, option):
-        """Accept ``option``: create the successor lease and close the renewal."""
+        """Accept ``option`` (a record, or its id as RPC callers send it) and open the successor
+        lease: an action, never a recordset (XML-RPC cannot return one)."""
+        self.ensure_one()
+        successor = self._accept_option(self._get_option_arg(option))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "apartment.lease",
+            "res_id": successor.id,
+            "view_mode": "form",
+        }
+
+    def _get_option_arg(self, option):
+        """The option record of an ``option`` argument (a record or an id); whether it belongs
+        to this renewal is ``_check_can_accept``'s."""
+        Option = self.env["apartment.lease.renewal.option"]
+        if isinstance(option, list | tuple) and len(option) == 1:
+            option = option[0]
+        if isinstance(option, int) and not isinstance(option, bool):
+            option = Option.browse(option)
+        if not isinstance(option, type(Option)) or len(option) != 1 or not option.exists():
+            raise UserError(
+                self.env._(
+                    "Renewal %(renewal)s: choose one of its own options to accept.",
+                    renewal=self.name,
+                )
+            )
+        return option
+
+    def _accept_option(self, option):
+        """Accept ``option``: create the successor lease and close the renewal; returns it."""
         self.ensure_one()
         self._check_can_accept(option)
         lease_vals = self._prepare_successor_lease_vals(option)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from .apartment_lease_renewal import DEFAULT_TERMS
 
@@ -55,7 +56,10 @@ class ApartmentLeaseRenewalOption(models.Model):
     price_monthly = fields.Monetary(
         string="Monthly Price", compute="_compute_price_monthly", store=True
     )
-    bonus_points = fields.Integer(help="Loyalty points granted when this option is accepted.")
+    bonus_points = fields.Integer(
+        help="Loyalty points granted when this option is accepted; set by managers only, up to "
+        "the company's maximum (Renewals tab of the company).",
+    )
     free_services = fields.Text(help="Free services offered with this option, e.g. cleaning.")
     service_product_ids = fields.Many2many(
         "product.product", string="Free Service Products", help="Services offered free."
@@ -71,6 +75,11 @@ class ApartmentLeaseRenewalOption(models.Model):
             "The discount of a renewal option must be between 0 and 100 %.",
         ),
         ("base_rent_positive", "CHECK(base_rent >= 0)", "The rent cannot be negative."),
+        (
+            "bonus_points_positive",
+            "CHECK(bonus_points >= 0)",
+            "The bonus points of a renewal option cannot be negative.",
+        ),
     ]
 
     @api.depends("unit_id", "renewal_id.lease_id.unit_id")
@@ -265,10 +274,50 @@ class ApartmentLeaseRenewalOption(models.Model):
                 break
         return result
 
+    @api.constrains("bonus_points")
+    def _check_bonus_points(self):
+        for option in self:
+            company = option.company_id or option.renewal_id.company_id or self.env.company
+            cap = company.renewal_max_bonus_points
+            if option.bonus_points < 0 or option.bonus_points > cap:
+                raise ValidationError(
+                    self.env._(
+                        "Bonus Points of a renewal option must be between 0 and %(cap)s (the "
+                        "maximum of %(company)s, Renewals tab of the company); %(points)s "
+                        "given.",
+                        cap=cap,
+                        company=company.name,
+                        points=option.bonus_points,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("bonus_points") for vals in vals_list):
+            self._check_bonus_points_manager()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "bonus_points" in vals:
+            self._check_bonus_points_manager()
+        return super().write(vals)
+
+    def _check_bonus_points_manager(self):
+        """Bonus points leave the ledger's rules: managers only (the renewal cron runs as
+        superuser)."""
+        if self.env.su or self.env.user.has_group("apartment_crm.group_apartment_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only apartment managers can set the Bonus Points of a renewal option; ask a "
+                "manager."
+            )
+        )
+
     def action_accept(self):
         """Staff button: accept this option for the tenant."""
         self.ensure_one()
-        successor = self.renewal_id.action_accept_option(self)
+        successor = self.renewal_id._accept_option(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "apartment.lease",

@@ -33,6 +33,11 @@ class ResCompany(models.Model):
         default=7,
         help="Remind the tenant once, this many days before the offer deadline.",
     )
+    renewal_max_bonus_points = fields.Integer(
+        string="Maximum Bonus Points per Option",
+        default=2000,
+        help="The most loyalty points a renewal option may grant when accepted.",
+    )
     returning_perk_discount_percent = fields.Float(
         string="Returning Tenant Discount (%)",
         default=10.0,

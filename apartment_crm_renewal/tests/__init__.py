@@ -2,3 +2,4 @@ from . import test_renewal
 from . import test_renewal_deposit
 from . import test_renewal_portal
 from . import test_i18n
+from . import test_renewal_trust

@@ -197,7 +197,7 @@ class TestRenewalAccept(RenewalCommon):
         renewal = self._open()
         option = self._option(renewal, 24)
         with freeze_time("2026-10-20"):
-            successor = renewal.with_user(self.user_housekeeper).action_accept_option(option)
+            successor = renewal.with_user(self.user_housekeeper)._accept_option(option)
         self.assertEqual(renewal.state, "accepted")
         self.assertEqual(renewal.accepted_option_id, option)
         self.assertEqual(renewal.decision_date, date(2026, 10, 20))
@@ -236,14 +236,14 @@ class TestRenewalAccept(RenewalCommon):
     def test_accept_successor_active_setting(self):
         self.company.renewal_successor_state = "active"
         renewal = self._open()
-        successor = renewal.action_accept_option(self._option(renewal, 12))
+        successor = renewal._accept_option(self._option(renewal, 12))
         self.assertEqual(successor.state, "active")
 
     def test_accept_twice(self):
         renewal = self._open()
-        successor = renewal.action_accept_option(self._option(renewal, 12))
+        successor = renewal._accept_option(self._option(renewal, 12))
         with self.assertRaisesRollback(UserError, "already accepted .*" + successor.name):
-            renewal.action_accept_option(self._option(renewal, 6))
+            renewal._accept_option(self._option(renewal, 6))
         self.assertEqual(renewal.accepted_option_id, self._option(renewal, 12))
         self.assertEqual(
             self.env["apartment.lease"].search_count(
@@ -257,11 +257,11 @@ class TestRenewalAccept(RenewalCommon):
         self.Renewal._cron_remind_and_expire(date(2026, 12, 2))
         self.assertEqual(renewal.state, "expired")
         with self.assertRaisesRollback(UserError, "Cannot accept .*Expired"):
-            renewal.action_accept_option(self._option(renewal, 12))
+            renewal._accept_option(self._option(renewal, 12))
         self.assertFalse(renewal.successor_lease_id)
         renewal2 = self._create_renewal_cancelled()
         with self.assertRaisesRollback(UserError, "Cannot accept .*Cancelled"):
-            renewal2.action_accept_option(renewal2.option_ids[:1])
+            renewal2._accept_option(renewal2.option_ids[:1])
 
     def _create_renewal_cancelled(self):
         lease = self._create_lease(
@@ -278,7 +278,7 @@ class TestRenewalAccept(RenewalCommon):
         lease_2.action_activate()
         other = self.Renewal.create(self.Renewal._prepare_renewal_vals(lease_2, date(2026, 10, 2)))
         with self.assertRaisesRollback(UserError, "does not belong"):
-            renewal.action_accept_option(other.option_ids[:1])
+            renewal._accept_option(other.option_ids[:1])
 
     def _open_with_upgrade_unit_taken(self):
         """An open renewal whose upgrade option's unit another tenant has leased since."""
@@ -295,7 +295,7 @@ class TestRenewalAccept(RenewalCommon):
     def test_accept_unit_taken_meanwhile(self):
         renewal, upgrade = self._open_with_upgrade_unit_taken()
         with self.assertRaisesRollback(UserError, "unit T-RIV / 102 is no longer free"):
-            renewal.action_accept_option(upgrade)
+            renewal._accept_option(upgrade)
         self.assertEqual(renewal.state, "offered")
         self.assertFalse(renewal.successor_lease_id)
         self.assertFalse(self.lease.successor_lease_id)
@@ -308,7 +308,7 @@ class TestRenewalAccept(RenewalCommon):
         # Simulate the race: our own availability check still saw the unit free.
         with patch.object(Unit, "_is_free_between", return_value=True):
             with self.assertRaisesRollback(UserError, f"{renewal.name}.*T-RIV / 102"):
-                renewal.action_accept_option(upgrade)
+                renewal._accept_option(upgrade)
         self.assertEqual(renewal.state, "offered")
         self.assertFalse(
             self.env["apartment.lease"].search([("predecessor_lease_id", "=", self.lease.id)])
@@ -353,7 +353,7 @@ class TestRenewalDecline(RenewalCommon):
         with self.assertRaisesRollback(UserError, "Cannot decline .*Declined"):
             renewal.action_decline(self.reason_price)
         with self.assertRaisesRollback(UserError, "Cannot accept .*Declined"):
-            renewal.action_accept_option(self._option(renewal, 12))
+            renewal._accept_option(self._option(renewal, 12))
 
     def test_deposit_settled_at_move_out(self):
         renewal = self._open()
@@ -495,7 +495,7 @@ class TestRenewalLifecycle(RenewalCommon):
         renewal = self.lease.renewal_ids
         with self.assertRaisesRollback(UserError, "Cannot reset to draft .*Draft"):
             renewal.action_draft()
-        successor = renewal.action_accept_option(self._option(renewal, 12))
+        successor = renewal._accept_option(self._option(renewal, 12))
         self.assertEqual(renewal.state, "accepted")
         self.assertEqual(successor.date_start, date(2027, 1, 1))
         with self.assertRaisesRollback(UserError, "Cannot cancel .*Accepted"):
@@ -509,7 +509,7 @@ class TestRenewalLifecycle(RenewalCommon):
     def test_report_measures(self):
         renewal = self._open()
         self.assertEqual((renewal.closed_count, renewal.accepted_count), (0, 0))
-        renewal.action_accept_option(self._option(renewal, 12))
+        renewal._accept_option(self._option(renewal, 12))
         self.assertEqual((renewal.closed_count, renewal.accepted_count), (1, 1))
         self.assertEqual(renewal.renewal_rate, 100)
         lease_2 = self._create_lease(partner_id=self.tenant_2.id, unit_id=self.unit_c.id)
@@ -546,7 +546,7 @@ class TestRenewalAccess(RenewalCommon):
         with self.assertRaises(AccessError):
             renewal.with_user(portal).write({"offer_deadline": date(2026, 12, 31)})
         with self.assertRaises(AccessError):
-            renewal.with_user(portal).action_accept_option(self._option(renewal, 12))
+            renewal.with_user(portal)._accept_option(self._option(renewal, 12))
         self.assertEqual(renewal.state, "offered")
 
     def test_employee_without_apartment_group(self):

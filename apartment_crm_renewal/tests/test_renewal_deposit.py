@@ -67,7 +67,7 @@ class TestRenewalDeposit(RentCommon):
         self.company.renewal_successor_state = "active"
         renewal = self._open()
         with freeze_time("2026-10-10"):
-            successor = renewal.action_accept_option(
+            successor = renewal._accept_option(
                 renewal.option_ids.filtered(lambda o: o.term_months == 12 and o.kind == "same")
             )
         self.assertEqual(successor.state, "active")

@@ -17,7 +17,7 @@ class TestRenewalLoyalty(RenewalLoyaltyCommon):
         option = self._option(renewal, 12)
         option.bonus_points = 300
         with freeze_time("2026-10-05"):
-            renewal.action_accept_option(option)
+            renewal._accept_option(option)
         renewal._grant_renewal_bonus_points()  # again: the ledger posts it once
         entries = self.env["apartment.loyalty.entry"].search(
             [("res_model", "=", renewal._name), ("res_id", "=", renewal.id)]

@@ -33,6 +33,16 @@ class ResPartner(models.Model):
     )
     rent_currency_id = fields.Many2one("res.currency", compute="_compute_rent_payment_stats")
 
+    @api.model
+    def _get_engine_fields(self):
+        return super()._get_engine_fields() | {
+            "on_time_payment_rate",
+            "late_payment_count_12m",
+            "overdue_amount",
+            "rent_paid_12m",
+            "rent_currency_id",
+        }
+
     @api.depends_context("company")
     def _compute_rent_payment_stats(self):
         stats = self._get_rent_payment_stats()

@@ -75,7 +75,9 @@ class TestDashboardSections(RentCommon):
         self.assertEqual(figures_hk["overdue_rent"]["value"], figures["overdue_rent"]["value"])
         self.assertIsNone(figures_hk["overdue_rent"]["action"])
         # Churn: a high-risk tenant is counted and listed.
-        self.tenant.sudo().write({"churn_risk_level": "high", "churn_risk_score": 80})
+        self.tenant.sudo().with_context(tier_engine=True).write(
+            {"churn_risk_level": "high", "churn_risk_score": 80}
+        )
         figures = self._figures(self.user_housekeeper)
         action = figures["churn_high"]["action"]
         self.assertIn(self.tenant, self.env["res.partner"].search(action["domain"]))
