@@ -12,11 +12,23 @@ else
     odoo -d "$DB" -i apartment_crm_suite --load-language=zh_CN --stop-after-init --log-level=warn
 fi
 port=$(conf_get http_port)
+# WORKERS=4 make demo: prefork mode like production (HTTP workers, a cron worker and the gevent
+# process that serves /websocket on gevent_port), instead of one threaded process.
+mode_args=()
+mode="threaded (one process)"
+if [ -n "${WORKERS:-}" ] && [ "${WORKERS}" != 0 ]; then
+    if ! "$PY" -c 'import gevent' 2>/dev/null; then
+        log "prefork mode needs gevent in $VENV (Odoo's requirements install it): run make setup"
+        exit 1
+    fi
+    mode_args=(--workers="$WORKERS" --max-cron-threads="${CRON_WORKERS:-1}")
+    mode="prefork: $WORKERS HTTP workers, ${CRON_WORKERS:-1} cron worker(s), websocket on port $(conf_get gevent_port)"
+fi
 cat >&2 <<MSG
 
-  Apartment CRM is running:  http://127.0.0.1:$port/web?db=$DB
+  Apartment CRM is running:  http://127.0.0.1:$port/web?db=$DB   ($mode)
   Log in as  admin / admin   (manager)   or   housekeeper / housekeeper   (housekeeper)
   Portal tenants: see the README. Stop with Ctrl-C.
 
 MSG
-exec "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" ${DEMO_ARGS:-}
+exec "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" "${mode_args[@]}" ${DEMO_ARGS:-}
