@@ -17,8 +17,10 @@ port=$(conf_get http_port)
 mode_args=()
 mode="threaded (one process)"
 if [ -n "${WORKERS:-}" ] && [ "${WORKERS}" != 0 ]; then
-    if ! "$PY" -c 'import gevent' 2>/dev/null; then
-        log "prefork mode needs gevent in $VENV (Odoo's requirements install it): run make setup"
+    # The websocket process imports gevent and loads its plugins through pkg_resources: check
+    # both (a gevent whose zope.* requirements pkg_resources cannot resolve dies at start).
+    if ! "$PY" -c 'import gevent, pkg_resources; pkg_resources.require("gevent")' 2>/dev/null; then
+        log "prefork mode needs gevent and its zope.* requirements in $VENV: run make setup"
         exit 1
     fi
     mode_args=(--workers="$WORKERS" --max-cron-threads="${CRON_WORKERS:-1}")
