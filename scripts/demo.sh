@@ -44,9 +44,23 @@ env.cr.commit()
 PY
 fi
 port=$(conf_get http_port)
+# WORKERS=4 make demo: prefork mode like production (HTTP workers, a cron worker and the gevent
+# process that serves /websocket on gevent_port), instead of one threaded process.
+mode_args=()
+mode="threaded (one process)"
+if [ -n "${WORKERS:-}" ] && [ "${WORKERS}" != 0 ]; then
+    # The websocket process imports gevent and loads its plugins through pkg_resources: check
+    # both (a gevent whose zope.* requirements pkg_resources cannot resolve dies at start).
+    if ! "$PY" -c 'import gevent, pkg_resources; pkg_resources.require("gevent")' 2>/dev/null; then
+        log "prefork mode needs gevent and its zope.* requirements in $VENV: run make setup"
+        exit 1
+    fi
+    mode_args=(--workers="$WORKERS" --max-cron-threads="${CRON_WORKERS:-1}")
+    mode="prefork: $WORKERS HTTP workers, ${CRON_WORKERS:-1} cron worker(s), websocket on port $(conf_get gevent_port)"
+fi
 cat >&2 <<MSG
 
-  Apartment CRM is running:  http://127.0.0.1:$port/web?db=$DB
+  Apartment CRM is running:  http://127.0.0.1:$port/web?db=$DB   ($mode)
   Log in as  admin / admin               (manager)
              housekeeper / housekeeper   (housekeeper Lily Wang 王丽, in Chinese)
   Tenant portal (/my):
@@ -55,4 +69,4 @@ cat >&2 <<MSG
   Stop with Ctrl-C.
 
 MSG
-exec "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" ${DEMO_ARGS:-}
+exec "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --db-filter="^$DB\$" "${mode_args[@]}" ${DEMO_ARGS:-}

@@ -10,3 +10,4 @@ from . import apartment_tenant_tier_history
 from . import apartment_churn_signal
 from . import apartment_touchpoint_rule
 from . import apartment_touchpoint_log
+from . import mail_followers

@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
+from .mail_followers import BATCH_ACTIVITY_CONTEXT
+
 _logger = logging.getLogger(__name__)
 
 CHURN_BATCH_SIZE = 5000
@@ -233,7 +235,12 @@ class ApartmentChurnSignal(models.Model):
             }
             for partner, fired in fired_by_partner.items()
         ]
-        return self.env["mail.activity"].sudo().create(vals_list)
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(**BATCH_ACTIVITY_CONTEXT)
+            .create(vals_list)
+        )
 
     @api.model
     def _get_high_note(self, partner, fired):

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import create_unique_index
 
+from .mail_followers import BATCH_ACTIVITY_CONTEXT
+
 
 class ApartmentTouchpointLog(models.Model):
     """One fired touchpoint: unique per (rule, tenant, lease, occurrence date)."""
@@ -110,7 +112,12 @@ class ApartmentTouchpointLog(models.Model):
             log.channel = (
                 "both" if send_mail and make_activity else "mail" if send_mail else "activity"
             )
-        activities = self.env["mail.activity"].sudo().create(activity_vals)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(**BATCH_ACTIVITY_CONTEXT)
+            .create(activity_vals)
+        )
         for log, activity in zip(
             self.filtered(lambda log: log.channel in ("activity", "both")), activities, strict=True
         ):

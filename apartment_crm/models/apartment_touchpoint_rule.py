@@ -106,23 +106,44 @@ class ApartmentTouchpointRule(models.Model):
     # Cron
     # ------------------------------------------------------------------------------------------
     @api.model
-    def _cron_run_touchpoints(self, date=None):
+    def _cron_run_touchpoints(self, date=None, batch_size=None):
+        """Fire the active rules; one call fires at most ``batch_size`` occurrences (default:
+        the system parameter ``apartment_crm.cron_batch_size``, 200) and reports the rest to
+        the scheduler, which commits and calls again while occurrences remain (the logs are
+        unique per occurrence: what a batch fired is never fired again)."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        budget = batch_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("apartment_crm.cron_batch_size", 200)
+        )
+        done = remaining = 0
         for rule in self.search([("active", "=", True)]):
-            rule._run(date)
+            todo = rule._get_occurrences_to_fire(date)
+            if budget > 0 and todo:
+                rule._fire_occurrences(todo[:budget], date)
+                done += min(len(todo), budget)
+            remaining += max(len(todo) - max(budget, 0), 0)
+            budget -= len(todo)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return True
 
     def _run(self, date):
         """Fire this rule for the occurrences due at ``date`` not fired yet; return the logs."""
         self.ensure_one()
+        return self._fire_occurrences(self._get_occurrences_to_fire(date), date)
+
+    def _get_occurrences_to_fire(self, date):
+        """The occurrences (partner, lease, occurrence date) of this rule due at ``date`` and
+        not fired yet."""
+        self.ensure_one()
         candidates = self._get_occurrences(date)
         if not candidates:
-            return self.env["apartment.touchpoint.log"]
-        Log = self.env["apartment.touchpoint.log"].sudo()
+            return []
         dates = [occurrence for __, __, occurrence in candidates]
         done = {
             (log.partner_id.id, log.lease_id.id or False, log.occurrence_date)
-            for log in Log.search(
+            for log in self.env["apartment.touchpoint.log"]
+            .sudo()
+            .search(
                 [
                     ("rule_id", "=", self.id),
                     ("occurrence_date", ">=", min(dates)),
@@ -130,7 +151,11 @@ class ApartmentTouchpointRule(models.Model):
                 ]
             )
         }
-        todo = [key for key in dict.fromkeys(candidates) if key not in done]
+        return [key for key in dict.fromkeys(candidates) if key not in done]
+
+    def _fire_occurrences(self, todo, date):
+        self.ensure_one()
+        Log = self.env["apartment.touchpoint.log"].sudo()
         if not todo:
             return Log
         logs = Log.create([self._prepare_log_vals(key, date) for key in todo])

@@ -1,5 +1,6 @@
 from . import test_lease
 from . import test_security
+from . import test_followers_concurrency
 from . import test_http
 from . import test_i18n
 from . import test_touchpoint

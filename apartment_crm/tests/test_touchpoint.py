@@ -73,6 +73,37 @@ class TestTouchpoints(ApartmentCommon):
             ]
         )
 
+    def test_cron_batches_report_progress_and_resume(self):
+        """5 birthdays with a batch of 2: 2 fired and 3 reported left, then the rest, once."""
+        rule = self._rule("birthday", "mail_template_touchpoint_birthday")
+        with freeze_time("2026-07-15"):
+            # Whatever else this database has due on that day is fired first.
+            self.Rule._cron_run_touchpoints(batch_size=100000)
+        partners = self.env["res.partner"].create(
+            [
+                {"name": f"Batch {i}", "email": f"b{i}@example.com", "birthday": date(1991, 7, 15)}
+                for i in range(5)
+            ]
+        )
+        units = self.env["apartment.unit"].create(
+            [{"name": f"Batch {i}", "property_id": self.property.id} for i in range(5)]
+        )
+        for partner, unit in zip(partners, units, strict=True):
+            self._create_lease(partner_id=partner.id, unit_id=unit.id, state="active")
+        cron = self.env.ref("apartment_crm.ir_cron_run_touchpoints")
+        progress_seen = []
+        with freeze_time("2026-07-15"):
+            for __ in range(4):
+                progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+                self.Rule.with_context(ir_cron_progress_id=progress.id)._cron_run_touchpoints(
+                    batch_size=2
+                )
+                progress_seen.append((progress.done, progress.remaining))
+        self.assertEqual(progress_seen, [(2, 3), (2, 1), (1, 0), (0, 0)])
+        logs = self.Log.search([("rule_id", "=", rule.id), ("partner_id", "in", partners.ids)])
+        self.assertEqual(logs.partner_id, partners)
+        self.assertEqual(len(logs), 5)
+
     def test_birthday_fires_once_with_preferred_channel(self):
         rule = self._rule("birthday", "mail_template_touchpoint_birthday")
         with freeze_time("2026-07-15"):

@@ -1,5 +1,6 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import errors as pg_errors
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
@@ -94,17 +95,27 @@ class PortalEvents(ApartmentPortal):
             raise NotFound()
         partner = request.env.user.partner_id
         Registration = request.env["event.registration"]
-        existing = Registration.search(
-            [("event_id", "=", event.id), ("partner_id", "=", partner.id)], limit=1
+        registrations = Registration.search(
+            [("event_id", "=", event.id), ("partner_id", "=", partner.id)], order="id desc"
         )
+        # Idempotent: a second post (double click, two tabs, a retry) does not register twice.
+        if registrations.filtered(lambda r: r.state in Registration._LIVE_STATES):
+            return self._redirect(message="already_registered")
+        cancelled = registrations[:1]
 
         def register():
-            if existing and existing.state == "cancel":
-                existing.write({"state": "open"})
-            elif not existing:
+            if cancelled:
+                cancelled.write({"state": "open"})
+            else:
                 Registration.create({"event_id": event.id, "partner_id": partner.id})
 
-        return self._portal_event_run(register, "registered")
+        try:
+            return self._portal_event_run(register, "registered")
+        except pg_errors.UniqueViolation:
+            # A simultaneous post of the same tenant registered first (the unique index on
+            # live registrations refused ours): same answer as above, nothing written.
+            request.env.cr.rollback()
+            return self._redirect(message="already_registered")
 
     @http.route(
         "/my/events/registration/<int:registration_id>/cancel",

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTEXT
+
 
 class ApartmentEventInvitation(models.Model):
     """Log of the invitations sent for a community event: one per event and tenant."""
@@ -101,9 +103,12 @@ class ApartmentEventInvitation(models.Model):
             batch[1].append(invitation)
         all_activities = self.env["mail.activity"]
         for __, invitations in rounds:
+            # Batch job: no assignment e-mail per activity, followers raced by a parallel run
+            # skipped.
             activities = (
                 self.env["mail.activity"]
                 .sudo()
+                .with_context(**BATCH_ACTIVITY_CONTEXT)
                 .create([invitation._prepare_activity_vals() for invitation in invitations])
             )
             for invitation, activity in zip(invitations, activities, strict=True):

@@ -491,9 +491,19 @@ class EventEvent(models.Model):
     def _send_invitations(self, date=None):
         """Invite each matching tenant once per event (logged in apartment.event.invitation,
         unique per event and tenant): by email, or by an activity for the housekeeper."""
+        invitations = (
+            self.env["apartment.event.invitation"]
+            .sudo()
+            .create(self._get_invitations_to_send(date))
+        )
+        invitations._dispatch()
+        return invitations
+
+    def _get_invitations_to_send(self, date=None):
+        """The values of the invitations not sent yet (event, partner, channel)."""
         events = self.filtered("portal_published")
         if not events:
-            return self.env["apartment.event.invitation"]
+            return []
         Invitation = self.env["apartment.event.invitation"].sudo()
         done = {
             (invitation.event_id.id, invitation.partner_id.id)
@@ -509,15 +519,22 @@ class EventEvent(models.Model):
                     vals_list.append(
                         {"event_id": event.id, "partner_id": partner.id, "channel": channel}
                     )
-        invitations = Invitation.create(vals_list)
-        invitations._dispatch()
-        return invitations
+        return vals_list
 
     @api.model
-    def _cron_send_event_invitations(self, date=None):
+    def _cron_send_event_invitations(self, date=None, batch_size=None):
         """Invite the tenants who became eligible since publication (new move-ins, new group
-        members) to the upcoming published events."""
+        members) to the upcoming published events.
+
+        One call sends at most ``batch_size`` invitations (default: the system parameter
+        ``apartment_crm.cron_batch_size``, 200) and reports the rest to the scheduler, which
+        commits and calls again; invitations are unique per event and tenant, so a batch is
+        never sent twice. E-mails are queued.
+        """
         now = date or fields.Datetime.now()
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("apartment_crm.cron_batch_size", 200)
+        )
         events = self.search(
             [
                 ("portal_published", "=", True),
@@ -525,5 +542,10 @@ class EventEvent(models.Model):
                 ("stage_id", "not in", self._get_cancelled_stage_ids()),
             ]
         )
-        events._send_invitations(date=fields.Date.to_date(now))
+        vals_list = events._get_invitations_to_send(date=fields.Date.to_date(now))
+        invitations = self.env["apartment.event.invitation"].sudo().create(vals_list[:batch_size])
+        invitations._dispatch()
+        self.env["ir.cron"]._notify_progress(
+            done=len(invitations), remaining=max(len(vals_list) - batch_size, 0)
+        )
         return True

@@ -24,6 +24,24 @@ class EventRegistration(models.Model):
     _PORTAL_CREATE_FIELDS = frozenset({"event_id", "partner_id", "name", "email", "phone", "state"})
     _PORTAL_WRITE_FIELDS = frozenset({"state"})
 
+    _LIVE_STATES = ("draft", "open", "done")
+
+    def init(self):
+        res = super().init()
+        # One live registration per (event, attendee partner): two simultaneous portal posts
+        # of one tenant (a double click, two tabs) cannot both register. Cancelled ones do not
+        # count, so a tenant may cancel and register again; anonymous attendees are not keyed.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS event_registration_live_partner_uniq
+                    ON event_registration (event_id, partner_id)
+                 WHERE partner_id IS NOT NULL AND state IN ('draft', 'open', 'done')
+                """
+            )
+        )
+        return res
+
     # ------------------------------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------------------------------

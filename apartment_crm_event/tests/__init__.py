@@ -1,4 +1,5 @@
 from . import test_events
+from . import test_events_concurrency
 from . import test_events_invitation
 from . import test_events_portal
 from . import test_events_schedule

@@ -30,6 +30,36 @@ class TestEventInvitations(EventsCommon):
     def _invitations(self, event):
         return self.env["apartment.event.invitation"].search([("event_id", "=", event.id)])
 
+    def test_cron_batches_report_progress_and_resume(self):
+        """5 tenants to invite with a batch of 2: 2 invited and 3 reported left, then the
+        rest, each once."""
+        # Whatever else this database has to invite is invited first.
+        self.env["event.event"]._cron_send_event_invitations(batch_size=100000)
+        event = self._create_event(portal_published=True, property_ids=[(6, 0, self.property.ids)])
+        partners = self.env["res.partner"].create(
+            [{"name": f"Batch {i}", "email": f"b{i}@example.com"} for i in range(2)]
+        )
+        units = self.env["apartment.unit"].create(
+            [{"name": f"Batch {i}", "property_id": self.property.id} for i in range(2)]
+        )
+        for partner, unit in zip(partners, units, strict=True):
+            self._create_lease(partner_id=partner.id, unit_id=unit.id).action_activate()
+        # tenant, tenant_3, tenant_4 and the two new ones live at Riverside.
+        cron = self.env.ref("apartment_crm_event.ir_cron_send_event_invitations")
+        progress_seen = []
+        for __ in range(4):
+            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+            self.env["event.event"].with_context(
+                ir_cron_progress_id=progress.id
+            )._cron_send_event_invitations(batch_size=2)
+            progress_seen.append((progress.done, progress.remaining))
+        self.assertEqual(progress_seen, [(2, 3), (2, 1), (1, 0), (0, 0)])
+        invitations = self._invitations(event)
+        self.assertEqual(
+            invitations.partner_id, self.tenant | self.tenant_3 | self.tenant_4 | partners
+        )
+        self.assertEqual(len(invitations), 5)
+
     def test_publish_invites_by_preferred_channel_once(self):
         event = self._create_event()
         event.with_user(self.user_housekeeper).action_publish_and_invite()

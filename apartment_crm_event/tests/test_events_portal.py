@@ -158,8 +158,10 @@ class TestEventPortalHttp(HttpCase):
             [("event_id", "=", self.event.id), ("partner_id", "=", self.tenant.id)]
         )
         self.assertEqual(registration.state, "open")
-        # Twice: still one registration.
-        self.url_open(f"/my/events/{self.event.id}/register", data={"csrf_token": token})
+        # Twice: still one registration, and a friendly answer.
+        response = self.url_open(f"/my/events/{self.event.id}/register", data={"csrf_token": token})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("You are already registered", response.text)
         self.assertEqual(
             self.env["event.registration"].search_count([("event_id", "=", self.event.id)]), 1
         )

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTEXT
 from odoo.addons.apartment_crm.tools import check_state
 
 _logger = logging.getLogger(__name__)
@@ -251,25 +252,44 @@ class ApartmentLeaseRenewal(models.Model):
         )
 
     @api.model
-    def _cron_open_renewals(self, date=None):
-        """Daily: open the renewal of every active lease entering its tier's renewal window."""
+    def _cron_open_renewals(self, date=None, batch_size=None):
+        """Daily: open the renewal of every active lease entering its tier's renewal window.
+
+        One call opens at most ``batch_size`` renewals (default: the system parameter
+        ``apartment_crm.cron_batch_size``, 200) and reports the rest to the scheduler, which
+        commits and calls again while leases remain; a lease with a renewal is not picked
+        again, so a batch that dies is simply redone by the next call. Offer e-mails are
+        queued.
+        """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("apartment_crm.cron_batch_size", 200)
+        )
         leases = self._get_leases_to_renew(date)
-        if not leases:
-            return self.browse()
-        renewals = self._open_renewals(leases, date)
-        _logger.info("Renewals: opened %s renewal(s) on %s", len(renewals), date)
+        batch = leases[:batch_size]
+        renewals = self._open_renewals(batch, date, force_send=False) if batch else self.browse()
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(leases) - len(batch))
+        _logger.info(
+            "Renewals: opened %s renewal(s) on %s, %s lease(s) left for the next batch",
+            len(renewals),
+            date,
+            len(leases) - len(batch),
+        )
         return renewals
 
     @api.model
-    def _open_renewals(self, leases, date):
-        """Create the renewals (with their default options) of ``leases`` and offer them."""
+    def _open_renewals(self, leases, date, force_send=True):
+        """Create the renewals (with their default options) of ``leases`` and offer them
+        (``force_send=False``: the offer e-mails wait in the mail queue)."""
         upgrades = self.env["apartment.lease.renewal.option"]._find_upgrade_units(leases)
         renewals = self.create(
             [self._prepare_renewal_vals(lease, date, upgrades.get(lease.id)) for lease in leases]
         )
-        renewals._schedule_housekeeper_activity()
-        renewals._action_offer(date)
+        # No assignment e-mail per activity from a batch: the housekeepers see their activities.
+        renewals.with_context(
+            **(BATCH_ACTIVITY_CONTEXT if not force_send else {})
+        )._schedule_housekeeper_activity()
+        renewals._action_offer(date, force_send=force_send)
         return renewals
 
     @api.model
@@ -327,12 +347,12 @@ class ApartmentLeaseRenewal(models.Model):
         self._action_offer(fields.Date.context_today(self))
         return True
 
-    def _action_offer(self, date):
+    def _action_offer(self, date, force_send=True):
         self.write({"state": "offered", "offer_date": date})
         to_mail = self.filtered(lambda r: r.company_id.renewal_send_offer_email)
-        to_mail._send_offer_email()
+        to_mail._send_offer_email(force_send=force_send)
 
-    def _send_offer_email(self):
+    def _send_offer_email(self, force_send=True):
         template = self.env.ref(
             "apartment_crm_renewal.mail_template_renewal_offer", raise_if_not_found=False
         )
@@ -348,7 +368,9 @@ class ApartmentLeaseRenewal(models.Model):
                 )
                 continue
             renewal._portal_ensure_token()
-            renewal.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            renewal.message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment", force_send=force_send
+            )
 
     def action_accept_option(self, option):
         """Accept ``option`` (a record, or its id as RPC callers send it) and open the successor
@@ -619,7 +641,10 @@ class ApartmentLeaseRenewal(models.Model):
                 and renewal.company_id.renewal_send_offer_email
             ):
                 renewal._portal_ensure_token()
-                renewal.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+                # From the daily cron: queued, not sent inside its transaction.
+                renewal.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment", force_send=False
+                )
             else:
                 renewal.message_post(
                     body=self.env._(

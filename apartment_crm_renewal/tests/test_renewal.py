@@ -63,6 +63,45 @@ class TestRenewalWindow(RenewalCommon):
         first.action_decline(self.reason_price)
         self.assertFalse(self._open(date(2026, 10, 4)))
 
+    def test_cron_batches_report_progress_and_resume(self):
+        """5 leases to renew with a batch of 2: 2 opened and 3 reported left, then the rest,
+        each lease once."""
+        day = date(2026, 10, 2)
+        # Whatever else this database has to renew on that day is opened first.
+        with freeze_time(day):
+            self.Renewal._cron_open_renewals(batch_size=100000)
+        units = self.env["apartment.unit"].create(
+            [{"name": f"Batch {i}", "property_id": self.property.id} for i in range(5)]
+        )
+        leases = self.env["apartment.lease"].create(
+            [
+                {
+                    "partner_id": self.tenant.id,
+                    "unit_id": unit.id,
+                    "date_start": date(2026, 1, 1),
+                    "date_end": date(2026, 12, 31),
+                    "rent_amount": 4000,
+                }
+                for unit in units
+            ]
+        )
+        leases.action_activate()
+        cron = self.env.ref("apartment_crm_renewal.ir_cron_apartment_renewal_open")
+        results = []
+        with freeze_time(day):
+            for __ in range(4):
+                progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+                renewals = self.Renewal.with_context(
+                    ir_cron_progress_id=progress.id
+                )._cron_open_renewals(batch_size=2)
+                results.append((renewals, progress.done, progress.remaining))
+        self.assertEqual(
+            [(done, left) for __, done, left in results], [(2, 3), (2, 1), (1, 0), (0, 0)]
+        )
+        opened = self.Renewal.union(*(renewals for renewals, __, __ in results))
+        self.assertEqual(opened.lease_id, leases)
+        self.assertEqual(self.Renewal.search_count([("lease_id", "in", leases.ids)]), 5)
+
     def test_cancelled_renewal_reopens(self):
         renewal = self._open()
         renewal.action_cancel()

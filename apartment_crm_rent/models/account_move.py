@@ -1,8 +1,14 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from psycopg2 import errors as pg_errors
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
+
+_logger = logging.getLogger(__name__)
 
 RENT_KINDS = [
     ("rent", "Rent"),
@@ -193,11 +199,20 @@ class AccountMove(models.Model):
         if not companies:
             return self.browse()
         candidates = self.search(self._get_late_fee_candidates_domain(date, companies))
+        return candidates._generate_rent_late_fees(date)
+
+    def _generate_rent_late_fees(self, date, batch_size=200):
+        """Charge the late fees of these rent invoices that are due and not charged yet.
+
+        Each batch runs in a savepoint: when a parallel run charged some of these invoices
+        after our snapshot, the unique index refuses the duplicates, the batch is rolled back
+        and logged, and the run goes on (the next run charges what the batch left).
+        """
         charged = {
             source.id
             for [source] in self._read_group(
                 [
-                    ("rent_late_fee_source_id", "in", candidates.ids),
+                    ("rent_late_fee_source_id", "in", self.ids),
                     ("rent_kind", "=", "late_fee"),
                     ("state", "!=", "cancel"),
                 ],
@@ -205,7 +220,7 @@ class AccountMove(models.Model):
             )
         }
         vals_by_company = {}
-        for invoice in candidates:
+        for invoice in self:
             if invoice.id in charged:
                 continue
             amount = invoice._get_rent_late_fee_amount(date)
@@ -215,11 +230,20 @@ class AccountMove(models.Model):
                 invoice._prepare_rent_late_fee_vals(amount, date)
             )
         fees = self.browse()
-        for company, vals_list in vals_by_company.items():
-            company_fees = self.with_company(company).create(vals_list)
-            if company.rent_auto_post:
-                company_fees.action_post()
-            fees |= company_fees
+        for company, company_vals in vals_by_company.items():
+            for vals_list in split_every(batch_size, company_vals, list):
+                try:
+                    with self.env.cr.savepoint():
+                        batch_fees = self.with_company(company).create(vals_list)
+                        if company.rent_auto_post:
+                            batch_fees.action_post()
+                except (pg_errors.UniqueViolation, pg_errors.SerializationFailure):
+                    _logger.warning(
+                        "Rent late fees: invoices %s were charged concurrently; batch skipped.",
+                        [vals["rent_late_fee_source_id"] for vals in vals_list],
+                    )
+                    continue
+                fees |= batch_fees
         return fees
 
     @api.model

@@ -292,7 +292,21 @@ class ApartmentLease(models.Model):
                     "Rent invoicing: leases %s were invoiced concurrently; batch skipped.",
                     batch.ids,
                 )
+                self._retry_rent_invoicing_soon()
         return moves
+
+    # Minutes after which the cron runs again when a run left leases to another one.
+    _RENT_INVOICING_RETRY_MINUTES = 10
+
+    @api.model
+    def _retry_rent_invoicing_soon(self):
+        """Run the rent invoicing cron again soon: this run skipped leases another run held;
+        if that run dies, their periods are invoiced within minutes, not the next day."""
+        cron = self.env.ref("apartment_crm_rent.ir_cron_apartment_rent_invoices", False)
+        if cron:
+            cron.sudo()._trigger(
+                at=fields.Datetime.now() + relativedelta(minutes=self._RENT_INVOICING_RETRY_MINUTES)
+            )
 
     def _lock_for_rent_invoicing(self, nowait=False):
         """Lock the leases' rows; returns the leases this transaction holds.
@@ -326,6 +340,14 @@ class ApartmentLease(models.Model):
                 ) from None
         else:
             leases = self._lock_for_rent_invoicing()
+            if busy := self - leases:
+                _logger.warning(
+                    "Rent invoicing: leases %s are being invoiced by another run; skipped, "
+                    "retried in %s minutes.",
+                    busy.ids,
+                    self._RENT_INVOICING_RETRY_MINUTES,
+                )
+                self._retry_rent_invoicing_soon()
             errors = leases._get_rent_invoice_errors()
             for message in errors.values():
                 _logger.warning("Rent invoicing skipped: %s", message)

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTEXT
+
 
 class ApartmentRentReminderLevel(models.Model):
     """A step of the rent reminder ladder of a company (催缴), relative to the due date."""
@@ -53,18 +55,26 @@ class ApartmentRentReminderLevel(models.Model):
     # Cron ----------------------------------------------------------------------------------------
     # Long on purpose: one batch: levels reached, logs, fires.
     @api.model
-    def _cron_send_rent_reminders(self, date=None):
+    def _cron_send_rent_reminders(self, date=None, batch_size=None):
         """Fire the reminder levels reached by the open rent invoices, once per invoice and level.
 
         When an invoice reached several levels not fired yet (the cron did not run, or the
         levels were just configured), only the highest fires; the lower ones are logged as
         skipped so the tenant never gets a burst of reminders.
+
+        One call handles at most ``batch_size`` invoices (default: the system parameter
+        ``apartment_crm.cron_batch_size``, 200) and reports the rest to the scheduler, which
+        commits and calls again while invoices remain. What a batch did is logged (one log per
+        invoice and level, unique), so it is never redone. E-mails go through the mail queue.
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        batch_size = batch_size or self._get_cron_batch_size()
         levels = self.search([("active", "=", True)])
         if not levels:
             return self.env["apartment.rent.reminder.log"]
-        invoices = self.env["account.move"].search(self._get_reminder_invoices_domain(date, levels))
+        invoices = self.env["account.move"].search(
+            self._get_reminder_invoices_domain(date, levels), order="id"
+        )
         done = {
             (invoice.id, level.id)
             for invoice, level in self.env["apartment.rent.reminder.log"]._read_group(
@@ -74,8 +84,7 @@ class ApartmentRentReminderLevel(models.Model):
         levels_by_company = {}
         for level in levels:
             levels_by_company.setdefault(level.company_id, []).append(level)
-        log_vals = []
-        to_fire = {}  # level -> invoices
+        pending = []  # (invoice, levels reached and not logged yet)
         for invoice in invoices:
             reached = [
                 level
@@ -83,8 +92,11 @@ class ApartmentRentReminderLevel(models.Model):
                 if (date - invoice.invoice_date_due).days >= level.days
                 and (invoice.id, level.id) not in done
             ]
-            if not reached:
-                continue
+            if reached:
+                pending.append((invoice, reached))
+        log_vals = []
+        to_fire = {}  # level -> invoices
+        for invoice, reached in pending[:batch_size]:
             fire = reached[-1]
             to_fire.setdefault(fire, self.env["account.move"])
             to_fire[fire] |= invoice
@@ -100,7 +112,16 @@ class ApartmentRentReminderLevel(models.Model):
         logs = self.env["apartment.rent.reminder.log"].create(log_vals)
         for level, level_invoices in to_fire.items():
             level._fire(level_invoices)
+        self.env["ir.cron"]._notify_progress(
+            done=min(len(pending), batch_size), remaining=max(len(pending) - batch_size, 0)
+        )
         return logs
+
+    @api.model
+    def _get_cron_batch_size(self):
+        return int(
+            self.env["ir.config_parameter"].sudo().get_param("apartment_crm.cron_batch_size", 200)
+        )
 
     @api.model
     def _get_reminder_invoices_domain(self, date, levels):
@@ -117,10 +138,12 @@ class ApartmentRentReminderLevel(models.Model):
         """Send the level's email and/or schedule its activity on the invoices."""
         self.ensure_one()
         if self.mail_template_id:
+            # Queued, not sent inside the cron's transaction.
             invoices.message_post_with_source(
                 self.mail_template_id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
+                force_send=False,
             )
         if self.activity_user != "none":
             # On the lease, which housekeepers and managers can open (the invoice maybe not).
@@ -135,7 +158,9 @@ class ApartmentRentReminderLevel(models.Model):
                     or invoice.invoice_user_id
                     or self.env.user
                 )
-                lease.activity_schedule(
+                # Quick update: no assignment e-mail per activity (the housekeeper sees them
+                # in their activities).
+                lease.with_context(**BATCH_ACTIVITY_CONTEXT).activity_schedule(
                     activity_type_id=self.activity_type_id.id,
                     summary=self.activity_summary or self.name,
                     note=self.env._(

@@ -1,5 +1,6 @@
 from . import test_rent_concurrency
 from . import test_rent_deposit
+from . import test_rent_late_fee_concurrency
 from . import test_rent_invoicing
 from . import test_rent_payment
 from . import test_rent_reminder

@@ -1,7 +1,8 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
+from datetime import date, timedelta
 
+from odoo import fields
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -80,13 +81,22 @@ class TestRentConcurrency(ApartmentCommon):
                 ._generate_rent_invoices(date(2026, 1, 1), raise_errors=False)
             )
             self.assertEqual(len(first), 1)
-            # 1. Same moment: the lease is locked by the first run, the second skips it.
-            second = (
-                env2["apartment.lease"]
-                .browse(ids["lease"])
-                ._generate_rent_invoices(date(2026, 1, 1), raise_errors=False)
-            )
+            # 1. Same moment: the lease is locked by the first run, the second skips it, says
+            # so and runs the cron again soon (in case the first run dies).
+            cron = env2.ref("apartment_crm_rent.ir_cron_apartment_rent_invoices")
+            Trigger = env2["ir.cron.trigger"].sudo()
+            triggers_before = Trigger.search([("cron_id", "=", cron.id)])
+            with self.assertLogs(LEASE_LOGGER, "WARNING") as logs:
+                second = (
+                    env2["apartment.lease"]
+                    .browse(ids["lease"])
+                    ._generate_rent_invoices(date(2026, 1, 1), raise_errors=False)
+                )
             self.assertFalse(second)
+            self.assertIn(str(ids["lease"]), logs.output[0])
+            retry = Trigger.search([("cron_id", "=", cron.id)]) - triggers_before
+            self.assertEqual(len(retry), 1)
+            self.assertLessEqual(retry.call_at, fields.Datetime.now() + timedelta(hours=1))
             cr2.rollback()
             cr1.commit()
             # 2. Stale snapshot: the unique index refuses the duplicate, the cron survives.

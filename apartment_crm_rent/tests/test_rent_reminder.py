@@ -98,6 +98,51 @@ class TestRentReminder(RentCommon):
                 {"invoice_id": self.invoice.id, "level_id": self.friendly.id, "date": date.today()}
             )
 
+    def test_batches_report_progress_and_resume(self):
+        """A run over 5 invoices with a batch of 2 handles 2 and reports 3 left; the next runs
+        do the rest, never twice."""
+        when = date(2026, 1, 2)  # the "Overdue" level is reached, the "Second" not yet
+        # Whatever else this database has pending on that day is done first.
+        self.Level._cron_send_rent_reminders(when, batch_size=100000)
+        units = self.env["apartment.unit"].create(
+            [{"name": f"Batch {i}", "property_id": self.property.id} for i in range(5)]
+        )
+        leases = self.env["apartment.lease"].union(
+            *(self._create_active_lease(unit_id=unit.id) for unit in units)
+        )
+        leases._generate_rent_invoices(date(2026, 1, 1))
+        invoices = self.Move.search([("lease_id", "in", leases.ids), ("rent_kind", "=", "rent")])
+        self.assertEqual(len(invoices), 5)
+        cron = self.env.ref("apartment_crm_rent.ir_cron_apartment_rent_reminders")
+
+        def run():
+            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+            logs = self.Level.with_context(ir_cron_progress_id=progress.id)
+            logs = logs._cron_send_rent_reminders(when, batch_size=2)
+            return logs, (progress.done, progress.remaining)
+
+        first, progress = run()
+        self.assertEqual(len(first.invoice_id), 2)
+        self.assertEqual(progress, (2, 3))
+        second, progress = run()
+        self.assertEqual(progress, (2, 1))
+        third, progress = run()
+        self.assertEqual(progress, (1, 0))
+        last, progress = run()
+        self.assertFalse(last)
+        self.assertEqual(progress, (0, 0))
+        logs = first | second | third
+        self.assertEqual(logs.invoice_id, invoices)
+        self.assertEqual(
+            len(logs), len({(log.invoice_id, log.level_id) for log in logs}), "no level twice"
+        )
+        self.assertEqual(logs.filtered(lambda log: not log.skipped).level_id, self.overdue)
+        # Queued, not sent in the batch: the reminders wait in the outgoing queue.
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "account.move"), ("res_id", "in", invoices.ids)]
+        )
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+
 
 @tagged("post_install", "-at_install")
 class TestRentLateFee(RentCommon):
