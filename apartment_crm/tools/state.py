@@ -51,6 +51,8 @@ def check_workflow_fields(records, vals, workflow_fields, message):
     if not blocked or is_workflow_write(records):
         return
     labels = ", ".join(records._fields[name]._description_string(records.env) for name in blocked)
-    raise UserError(
-        message % {"fields": labels, "record": ", ".join(records[:3].mapped("display_name"))}
+    # A create names the model (in the user's language), a write the records.
+    names = ", ".join(records[:3].mapped("display_name")) or (
+        records.env["ir.model"].sudo()._get(records._name).name
     )
+    raise UserError(message % {"fields": labels, "record": names})
