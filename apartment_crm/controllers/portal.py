@@ -11,6 +11,20 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 class ApartmentPortal(CustomerPortal):
     """Tenant portal: the tenant's leases (record rules restrict them to their own)."""
 
+    _portal_error_key = "apartment_portal_error"
+
+    def _portal_error_ref(self, text):
+        """Keep a form post's error text for the next page in the session: the redirect's URL
+        carries only ``error=1``, so a crafted link cannot make a page show its own text."""
+        request.session[self._portal_error_key] = str(text)
+        return "1"
+
+    def _portal_pop_error(self, error):
+        """The error text the last form post of this session left (when the URL asks for
+        it); never a text taken from the URL."""
+        text = request.session.pop(self._portal_error_key, None)
+        return text if error else None
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "lease_count" in counters:

@@ -4,7 +4,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import OverlapGuard, OverlapRow, check_state
+from ..tools import (
+    OverlapGuard,
+    OverlapRow,
+    check_state,
+    check_workflow_fields,
+    is_workflow_write,
+    workflow_write,
+)
 
 # Two live (draft or active) leases never hold one unit on the same day.
 LEASE_OVERLAP = OverlapGuard(
@@ -23,6 +30,7 @@ class ApartmentLease(models.Model):
 
     _name = "apartment.lease"
     _description = "Apartment Lease"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_start desc, id desc"
 
@@ -44,6 +52,7 @@ class ApartmentLease(models.Model):
     )
     unit_id = fields.Many2one(
         "apartment.unit",
+        check_company=True,
         required=True,
         index=True,
         tracking=True,
@@ -290,8 +299,33 @@ class ApartmentLease(models.Model):
             )
         )
 
+    def _get_workflow_fields(self):
+        """Fields only the lease's own actions write (capability addons add theirs)."""
+        return ["state"]
+
+    def _check_workflow_write(self, vals):
+        check_workflow_fields(
+            self,
+            vals,
+            self._get_workflow_fields(),
+            self.env._(
+                "%(fields)s of lease %(record)s cannot be written directly: use the lease's "
+                "buttons (Activate, End, Cancel, Reset to Draft), which run their checks and "
+                "follow-ups (such as the deposit invoice)."
+            ),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_workflow_write(self):
+            for vals in vals_list:
+                if vals.get("state", "draft") != "draft":
+                    raise UserError(
+                        self.env._(
+                            "A new lease starts as a draft: create it without a state, then "
+                            "use Activate to sign it."
+                        )
+                    )
         for vals in vals_list:
             self._check_dates_and_amounts(vals)
         self._check_overlap([(None, vals) for vals in vals_list])
@@ -304,6 +338,7 @@ class ApartmentLease(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_workflow_write(vals)
         self._check_dates_and_amounts(vals)
         if {"unit_id", "date_start", "date_end", "state"} & set(vals):
             self._check_overlap([(lease, vals) for lease in self])
@@ -347,7 +382,7 @@ class ApartmentLease(models.Model):
     def action_activate(self):
         """Sign the lease: draft -> active."""
         self._check_state(("draft",), self.env._("activate"))
-        self.write({"state": "active"})
+        workflow_write(self, {"state": "active"})
         self._on_activated()
         return True
 
@@ -359,7 +394,7 @@ class ApartmentLease(models.Model):
     def action_end(self):
         """The tenant moved out: active -> ended."""
         self._check_state(("active",), self.env._("end"))
-        self.write({"state": "ended"})
+        workflow_write(self, {"state": "ended"})
         self._on_ended()
         return True
 
@@ -370,7 +405,7 @@ class ApartmentLease(models.Model):
     def action_cancel(self):
         """Withdraw a lease that should not have been (draft or active) -> cancelled."""
         self._check_state(("draft", "active"), self.env._("cancel"))
-        self.write({"state": "cancelled"})
+        workflow_write(self, {"state": "cancelled"})
         self._on_cancelled()
         return True
 
@@ -381,5 +416,5 @@ class ApartmentLease(models.Model):
     def action_draft(self):
         """Reopen a cancelled lease as a draft (the overlap rules apply again)."""
         self._check_state(("cancelled",), self.env._("reset to draft"))
-        self.write({"state": "draft"})
+        workflow_write(self, {"state": "draft"})
         return True

@@ -11,6 +11,7 @@ class ApartmentTouchpointLog(models.Model):
 
     _name = "apartment.touchpoint.log"
     _description = "Lifecycle Touchpoint Log"
+    _check_company_auto = True
     _order = "date desc, id desc"
     _rec_name = "rule_id"
 
@@ -22,7 +23,9 @@ class ApartmentTouchpointLog(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Tenant", required=True, index=True, ondelete="cascade"
     )
-    lease_id = fields.Many2one("apartment.lease", index="btree_not_null", ondelete="cascade")
+    lease_id = fields.Many2one(
+        "apartment.lease", index="btree_not_null", ondelete="cascade", check_company=True
+    )
     occurrence_date = fields.Date(required=True, help="The birthday, anniversary or lease date.")
     date = fields.Date(
         string="Fired On", required=True, default=fields.Date.context_today, index=True

@@ -1,6 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ApartmentUnit(models.Model):
@@ -8,12 +9,14 @@ class ApartmentUnit(models.Model):
 
     _name = "apartment.unit"
     _description = "Apartment Unit"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "property_id, floor, name, id"
 
     name = fields.Char(string="Room Number", required=True, tracking=True)
     property_id = fields.Many2one(
         "apartment.property",
+        check_company=True,
         required=True,
         index=True,
         ondelete="restrict",
@@ -116,6 +119,35 @@ class ApartmentUnit(models.Model):
         for unit in self:
             code = unit.property_id.code
             unit.display_name = f"{code} / {unit.name}" if code else unit.name
+
+    def write(self, vals):
+        if "property_id" in vals:
+            self._check_no_live_lease_on_move(vals["property_id"])
+        return super().write(vals)
+
+    def _check_no_live_lease_on_move(self, property_id):
+        """A unit under a draft or active lease keeps its building (and company): the lease,
+        its invoices and its building's reports would point at another company otherwise."""
+        moving = self.filtered(lambda unit: unit.property_id.id != property_id)
+        if not moving:
+            return
+        leases = (
+            self.env["apartment.lease"]
+            .sudo()
+            .search([("unit_id", "in", moving.ids), ("state", "in", ("draft", "active"))], limit=1)
+        )
+        if not leases:
+            return
+        # Name the lease only to a user who may read it.
+        lease = leases.with_env(self.env)
+        raise ValidationError(
+            self.env._(
+                "Unit %(unit)s cannot move to another building while lease %(lease)s is draft "
+                "or active: end or cancel the lease first, or lease another unit.",
+                unit=leases.unit_id.sudo().display_name,
+                lease=lease.name if lease.has_access("read") else self.env._("(a live lease)"),
+            )
+        )
 
     def _is_free_between(self, date_start, date_end, exclude_leases=None):
         """Whether the unit has no draft/active lease overlapping [date_start, date_end]."""

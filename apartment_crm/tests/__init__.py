@@ -6,3 +6,5 @@ from . import test_i18n
 from . import test_touchpoint
 from . import test_tier_ui
 from . import test_trust
+from . import test_workflow_bypass
+from . import test_cross_company

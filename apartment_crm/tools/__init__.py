@@ -3,6 +3,13 @@
 """Rules shared by the models of the suite (plain helpers, importable by every addon)."""
 
 from .overlap import OverlapGuard, OverlapRow
-from .state import check_state
+from .state import check_state, check_workflow_fields, is_workflow_write, workflow_write
 
-__all__ = ["OverlapGuard", "OverlapRow", "check_state"]
+__all__ = [
+    "OverlapGuard",
+    "OverlapRow",
+    "check_state",
+    "check_workflow_fields",
+    "is_workflow_write",
+    "workflow_write",
+]

@@ -55,7 +55,7 @@ class PortalEvents(ApartmentPortal):
             groups=groups.sudo(),
             my_group_ids=set(partner.sudo().interest_group_ids.ids),
             message=message,
-            error=error,
+            error=self._portal_pop_error(error),
         )
         return values
 
@@ -66,7 +66,7 @@ class PortalEvents(ApartmentPortal):
         )
 
     def _redirect(self, message=None, error=None):
-        query = {"message": message} if message else {"error": error}
+        query = {"message": message} if message else {"error": self._portal_error_ref(error)}
         return request.redirect("/my/events?" + http.url_encode(query))
 
     def _portal_event_run(self, action, message):

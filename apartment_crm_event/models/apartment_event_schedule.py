@@ -32,6 +32,7 @@ class ApartmentEventSchedule(models.Model):
 
     _name = "apartment.event.schedule"
     _description = "Apartment Event Schedule"
+    _check_company_auto = True
     _inherit = ["mail.thread"]
     _order = "name, id"
 
@@ -52,7 +53,9 @@ class ApartmentEventSchedule(models.Model):
         string="Event Template",
         help="Odoo event template (mail schedulers, questions, tickets) of the occurrences.",
     )
-    interest_group_id = fields.Many2one("apartment.interest.group", ondelete="restrict")
+    interest_group_id = fields.Many2one(
+        "apartment.interest.group", ondelete="restrict", check_company=True
+    )
     property_ids = fields.Many2many(
         "apartment.property",
         "apartment_event_schedule_property_rel",
@@ -60,7 +63,7 @@ class ApartmentEventSchedule(models.Model):
         "property_id",
         string="Buildings",
     )
-    venue_id = fields.Many2one("apartment.venue", ondelete="restrict")
+    venue_id = fields.Many2one("apartment.venue", ondelete="restrict", check_company=True)
     host_partner_id = fields.Many2one("res.partner", string="Host Tenant")
     tenant_only = fields.Boolean()
     attendance_points = fields.Integer()

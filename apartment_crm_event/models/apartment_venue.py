@@ -8,6 +8,7 @@ class ApartmentVenue(models.Model):
 
     _name = "apartment.venue"
     _description = "Apartment Venue"
+    _check_company_auto = True
     _order = "property_id, name"
 
     name = fields.Char(required=True, translate=True)
@@ -17,6 +18,7 @@ class ApartmentVenue(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
+        check_company=True,
     )
     company_id = fields.Many2one(related="property_id.company_id", store=True, index=True)
     capacity = fields.Integer(help="How many people the room holds; 0 means no fixed limit.")

@@ -27,6 +27,7 @@ class EventEvent(models.Model):
     """Community events (社区活动) of the operator's buildings, on top of Odoo's events."""
 
     _inherit = "event.event"
+    _check_company_auto = True
 
     property_ids = fields.Many2many(
         "apartment.property",
@@ -35,6 +36,7 @@ class EventEvent(models.Model):
         "property_id",
         string="Buildings",
         help="Buildings the event is for; empty for every building of the company.",
+        check_company=True,
     )
     property_id = fields.Many2one(
         "apartment.property",
@@ -43,6 +45,7 @@ class EventEvent(models.Model):
         store=True,
         index="btree_not_null",
         help="First building of the event, used to colour and filter the calendar.",
+        check_company=True,
     )
     interest_group_id = fields.Many2one(
         "apartment.interest.group",
@@ -50,6 +53,7 @@ class EventEvent(models.Model):
         tracking=True,
         ondelete="restrict",
         help="Interest group organising the event; its members are invited.",
+        check_company=True,
     )
     tenant_only = fields.Boolean(
         tracking=True,
@@ -71,6 +75,7 @@ class EventEvent(models.Model):
         copy=False,
         ondelete="restrict",
         help="Common room booked for the event; a venue cannot hold two events at once.",
+        check_company=True,
     )
     venue_booked = fields.Boolean(
         compute="_compute_venue_booked",
@@ -109,6 +114,7 @@ class EventEvent(models.Model):
         readonly=True,
         copy=False,
         help="Recurring schedule that generated this occurrence.",
+        check_company=True,
     )
     occurrence_date = fields.Date(
         readonly=True,

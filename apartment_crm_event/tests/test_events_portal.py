@@ -248,3 +248,10 @@ class TestEventPortalHttp(HttpCase):
             "/my/counters", {"counters": ["community_event_count"]}
         )
         self.assertEqual(counters["community_event_count"], 1)
+
+    def test_url_error_text_not_echoed(self):
+        """A crafted link's ?error= text is not shown on the events page."""
+        self.authenticate("zhang_http", "zhang_http_pw")
+        response = self.url_open("/my/events?error=Call+400-000-0000+to+unlock+your+account")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("400-000-0000", response.text)

@@ -1,16 +1,14 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from urllib.parse import quote
-
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
-class ApartmentLoyaltyPortal(CustomerPortal):
+class ApartmentLoyaltyPortal(ApartmentPortal):
     """Tenant portal: points balance, history, points expiring soon, and redemption."""
 
     def _prepare_home_portal_values(self, counters):
@@ -49,7 +47,7 @@ class ApartmentLoyaltyPortal(CustomerPortal):
                 "company": company,
                 "can_redeem": company.loyalty_portal_redeem and partner.sudo().loyalty_balance > 0,
                 "message": message,
-                "error": error,
+                "error": self._portal_pop_error(error),
             }
         )
         return request.render("apartment_crm_loyalty.portal_my_points", values)
@@ -81,5 +79,5 @@ class ApartmentLoyaltyPortal(CustomerPortal):
             wizard._redeem()
         except (UserError, ValidationError) as error:
             request.env.cr.rollback()
-            return request.redirect(f"/my/points?error={quote(str(error))}")
+            return request.redirect(f"/my/points?error={self._portal_error_ref(error.args[0])}")
         return request.redirect("/my/points?message=redeemed")

@@ -95,3 +95,10 @@ class TestPortalPoints(RentCommon, HttpCase):
         )
         self.tenant.invalidate_recordset(["loyalty_balance"])
         self.assertEqual(self.tenant.loyalty_balance, 300)
+
+    def test_url_error_text_not_echoed(self):
+        """A crafted link's ?error= text is not shown on the points page."""
+        self.authenticate("portal_points", "portal_points")
+        response = self.url_open("/my/points?error=Call+400-000-0000+to+unlock+your+points")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("400-000-0000", response.text)

@@ -72,7 +72,7 @@ class ApartmentRenewalPortal(ApartmentPortal):
                 .sudo()
                 .search([]),
                 "message": message,
-                "error": error,
+                "error": self._portal_pop_error(error),
             },
             "my_renewals_history",
             False,
@@ -81,10 +81,24 @@ class ApartmentRenewalPortal(ApartmentPortal):
         return request.render("apartment_crm_renewal.portal_my_renewal", values)
 
     def _renewal_redirect(self, renewal_sudo, access_token, **params):
+        if params.get("error"):
+            params["error"] = self._portal_error_ref(params["error"])
         query = {key: value for key, value in params.items() if value}
         if access_token:
             query["access_token"] = access_token
         return request.redirect(f"/my/renewals/{renewal_sudo.id}?{url_encode(query)}")
+
+    def _renewal_already_answered(self, renewal_sudo, access_token):
+        """The friendly answer to a second submit (double click, two devices, or the replay of
+        the loser of two concurrent answers): the page shows the offer's outcome."""
+        return self._renewal_redirect(
+            renewal_sudo,
+            access_token,
+            error=request.env._(
+                "This offer was already answered (%(state)s): nothing was changed.",
+                state=renewal_sudo._get_state_label(),
+            ),
+        )
 
     @http.route(
         ["/my/renewals/<int:renewal_id>/accept"],
@@ -98,6 +112,8 @@ class ApartmentRenewalPortal(ApartmentPortal):
             renewal_sudo = self._get_renewal_sudo(renewal_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        if renewal_sudo.state != "offered":
+            return self._renewal_already_answered(renewal_sudo, access_token)
         option_sudo = renewal_sudo.option_ids.filtered(lambda o: str(o.id) == str(option_id))
         if not option_sudo:
             return self._renewal_redirect(
@@ -133,6 +149,8 @@ class ApartmentRenewalPortal(ApartmentPortal):
             renewal_sudo = self._get_renewal_sudo(renewal_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        if renewal_sudo.state != "offered":
+            return self._renewal_already_answered(renewal_sudo, access_token)
         reason = (
             request.env["apartment.renewal.decline.reason"].sudo().browse(int(reason_id)).exists()
             if reason_id and str(reason_id).isdigit()

@@ -50,6 +50,15 @@ class ApartmentLease(models.Model):
         for lease in self:
             lease.renewal_count = counts.get(lease.id, 0)
 
+    def _get_workflow_fields(self):
+        # The renewal links are set by the renewal's accept and the returning-tenant perk.
+        return super()._get_workflow_fields() + [
+            "renewal_id",
+            "predecessor_lease_id",
+            "successor_lease_id",
+            "returning_perk_id",
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
         leases = super().create(vals_list)

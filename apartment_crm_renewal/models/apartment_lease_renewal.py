@@ -10,12 +10,29 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTEXT
-from odoo.addons.apartment_crm.tools import check_state
+from odoo.addons.apartment_crm.tools import (
+    check_state,
+    check_workflow_fields,
+    is_workflow_write,
+    workflow_write,
+)
 
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("draft", "offered")
 CLOSED_STATES = ("accepted", "declined", "expired")
+# Written only by the renewal's own actions and crons (``workflow_write``).
+WORKFLOW_FIELDS = (
+    "state",
+    "offer_date",
+    "reminder_sent",
+    "accepted_option_id",
+    "successor_lease_id",
+    "decline_reason_id",
+    "decline_note",
+    "decision_date",
+    "returning_perk_id",
+)
 DEFAULT_LEAD_DAYS = 90
 DEFAULT_TERMS = (12, 6, 24)
 
@@ -25,12 +42,18 @@ class ApartmentLeaseRenewal(models.Model):
 
     _name = "apartment.lease.renewal"
     _description = "Lease Renewal"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "offer_deadline desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
     lease_id = fields.Many2one(
-        "apartment.lease", required=True, index=True, ondelete="cascade", tracking=True
+        "apartment.lease",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
     )
     partner_id = fields.Many2one(
         related="lease_id.partner_id", store=True, index=True, string="Tenant"
@@ -73,7 +96,12 @@ class ApartmentLeaseRenewal(models.Model):
         "apartment.lease.renewal.option", readonly=True, copy=False, tracking=True
     )
     successor_lease_id = fields.Many2one(
-        "apartment.lease", readonly=True, copy=False, index="btree_not_null", tracking=True
+        "apartment.lease",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
     )
     decline_reason_id = fields.Many2one(
         "apartment.renewal.decline.reason", readonly=True, copy=False, tracking=True
@@ -160,8 +188,26 @@ class ApartmentLeaseRenewal(models.Model):
                     )
                 )
 
+    def _check_workflow_write(self, vals):
+        check_workflow_fields(
+            self,
+            vals,
+            WORKFLOW_FIELDS,
+            self.env._(
+                "%(fields)s of %(record)s cannot be written directly: use the renewal's "
+                "buttons (Send Offer, Accept on an option, Decline, Cancel, Reset to Draft), "
+                "which create the successor lease or start the move-out."
+            ),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_workflow_write(self):
+            for vals in vals_list:
+                vals = dict(vals)
+                if vals.get("state", "draft") == "draft":
+                    vals.pop("state", None)
+                self._check_workflow_write(vals)
         # Refuse a second open renewal with a clear message before the unique index does.
         lease_ids = [
             vals.get("lease_id") for vals in vals_list if vals.get("state", "draft") in OPEN_STATES
@@ -179,6 +225,10 @@ class ApartmentLeaseRenewal(models.Model):
                 )
             )
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_write(vals)
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
@@ -348,7 +398,7 @@ class ApartmentLeaseRenewal(models.Model):
         return True
 
     def _action_offer(self, date, force_send=True):
-        self.write({"state": "offered", "offer_date": date})
+        workflow_write(self, {"state": "offered", "offer_date": date})
         to_mail = self.filtered(lambda r: r.company_id.renewal_send_offer_email)
         to_mail._send_offer_email(force_send=force_send)
 
@@ -404,6 +454,7 @@ class ApartmentLeaseRenewal(models.Model):
     def _accept_option(self, option):
         """Accept ``option``: create the successor lease and close the renewal; returns it."""
         self.ensure_one()
+        self._lock_for_answer()
         self._check_can_accept(option)
         lease_vals = self._prepare_successor_lease_vals(option)
         Lease = self.env["apartment.lease"]
@@ -416,15 +467,16 @@ class ApartmentLeaseRenewal(models.Model):
             raise self._unit_taken_error(
                 option, detail=error.args[0] if error.args else ""
             ) from error
-        self.write(
+        workflow_write(
+            self,
             {
                 "state": "accepted",
                 "accepted_option_id": option.id,
                 "successor_lease_id": successor.id,
                 "decision_date": fields.Date.context_today(self),
-            }
+            },
         )
-        self.lease_id.successor_lease_id = successor
+        workflow_write(self.lease_id, {"successor_lease_id": successor.id})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         self.message_post(
             body=self.env._(
@@ -435,6 +487,20 @@ class ApartmentLeaseRenewal(models.Model):
         )
         self._on_accepted()
         return successor
+
+    def _lock_for_answer(self):
+        """Take the renewals' row locks before answering them. Of two answers at the same time
+        (a double click, the tenant and the housekeeper), the second waits here; once the first
+        commits, its transaction fails with a serialization error and Odoo replays the request,
+        which then finds the offer answered and says so (instead of racing to the successor
+        lease's insert and failing on the overlap constraint)."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM apartment_lease_renewal WHERE id IN %s FOR UPDATE",
+                    tuple(self.ids),
+                )
+            )
 
     def _check_can_accept(self, option):
         self.ensure_one()
@@ -514,16 +580,18 @@ class ApartmentLeaseRenewal(models.Model):
 
     def action_decline(self, reason, note=False):
         """The tenant does not renew: record why and start the move-out."""
+        self._lock_for_answer()
         self._check_renewal_state(OPEN_STATES, self.env._("decline"))
         if not reason:
             raise UserError(self.env._("Choose a decline reason: it feeds the renewal report."))
-        self.write(
+        workflow_write(
+            self,
             {
                 "state": "declined",
                 "decline_reason_id": reason.id,
                 "decline_note": note,
                 "decision_date": fields.Date.context_today(self),
-            }
+            },
         )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         for renewal in self:
@@ -540,7 +608,7 @@ class ApartmentLeaseRenewal(models.Model):
             [renewal._prepare_returning_perk_vals() for renewal in self]
         )
         for renewal, perk in zip(self, perks, strict=True):
-            renewal.returning_perk_id = perk
+            workflow_write(renewal, {"returning_perk_id": perk.id})
         self.lease_id.filtered(lambda lease: lease.state == "ended")._renewal_settle_deposit()
 
     def _get_move_out_checklist(self):
@@ -588,13 +656,13 @@ class ApartmentLeaseRenewal(models.Model):
 
     def action_cancel(self):
         self._check_renewal_state(OPEN_STATES, self.env._("cancel"))
-        self.write({"state": "cancelled"})
+        workflow_write(self, {"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_draft(self):
         self._check_renewal_state(("cancelled",), self.env._("reset to draft"))
-        self.write({"state": "draft", "offer_date": False, "reminder_sent": False})
+        workflow_write(self, {"state": "draft", "offer_date": False, "reminder_sent": False})
         return True
 
     def action_view_successor(self):
@@ -633,7 +701,7 @@ class ApartmentLeaseRenewal(models.Model):
         template = self.env.ref(
             "apartment_crm_renewal.mail_template_renewal_reminder", raise_if_not_found=False
         )
-        self.write({"reminder_sent": True})
+        workflow_write(self, {"reminder_sent": True})
         for renewal in self:
             if (
                 template
@@ -654,7 +722,7 @@ class ApartmentLeaseRenewal(models.Model):
                 )
 
     def _expire(self, date):
-        self.write({"state": "expired", "decision_date": date})
+        workflow_write(self, {"state": "expired", "decision_date": date})
         for renewal in self:
             renewal.message_post(
                 body=self.env._(

@@ -18,6 +18,7 @@ class ApartmentLeaseRenewalOption(models.Model):
 
     _name = "apartment.lease.renewal.option"
     _description = "Lease Renewal Option"
+    _check_company_auto = True
     _order = "renewal_id, sequence, id"
 
     renewal_id = fields.Many2one(
@@ -28,7 +29,9 @@ class ApartmentLeaseRenewalOption(models.Model):
     company_id = fields.Many2one(related="renewal_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="renewal_id.currency_id")
     term_months = fields.Integer(string="Term (months)", required=True, default=12)
-    unit_id = fields.Many2one("apartment.unit", required=True, ondelete="restrict")
+    unit_id = fields.Many2one(
+        "apartment.unit", required=True, ondelete="restrict", check_company=True
+    )
     kind = fields.Selection(
         [("same", "Same unit"), ("upgrade", "Upgrade"), ("swap", "Swap")],
         compute="_compute_kind",

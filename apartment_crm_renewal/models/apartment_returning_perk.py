@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.apartment_crm.tools import workflow_write
+
 
 class ApartmentReturningPerk(models.Model):
     """A returning-tenant right (老客回归): a discount on the first month of a new lease.
@@ -12,6 +14,7 @@ class ApartmentReturningPerk(models.Model):
 
     _name = "apartment.returning.perk"
     _description = "Returning Tenant Perk"
+    _check_company_auto = True
     _inherit = ["mail.thread"]
     _order = "valid_until desc, id desc"
     _rec_name = "partner_id"
@@ -23,14 +26,23 @@ class ApartmentReturningPerk(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     source_lease_id = fields.Many2one(
-        "apartment.lease", string="Granted on Lease", index="btree_not_null", ondelete="set null"
+        "apartment.lease",
+        string="Granted on Lease",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
     )
     discount_percent = fields.Float(
         string="First-Month Discount (%)", digits=(5, 2), default=10.0, tracking=True
     )
     valid_until = fields.Date(required=True, tracking=True)
     used_lease_id = fields.Many2one(
-        "apartment.lease", string="Used on Lease", readonly=True, copy=False, index="btree_not_null"
+        "apartment.lease",
+        string="Used on Lease",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
     )
     state = fields.Selection(
         [
@@ -83,11 +95,12 @@ class ApartmentReturningPerk(models.Model):
             if not perk or perk.company_id != lease.company_id:
                 continue
             perk.write({"state": "used", "used_lease_id": lease.id})
-            lease.write(
+            workflow_write(
+                lease,
                 {
                     "returning_perk_id": perk.id,
                     "first_month_discount_percent": perk.discount_percent,
-                }
+                },
             )
             lease.message_post(
                 body=self.env._(

@@ -80,6 +80,51 @@ class TestRenewalPortal(ApartmentCommon, HttpCase):
             1,
         )
 
+    def test_double_submit_accept_friendly_message(self):
+        """The second of two accepts (a double click, or the replay of the loser of two
+        concurrent accepts) is redirected with a friendly message, never an HTTP 400."""
+        self.authenticate("portal_renewal_tenant", "portal_renewal_tenant")
+        other_option = self.renewal.option_ids.filtered(lambda o: o != self.option)[:1]
+        first = self._post(f"/my/renewals/{self.renewal.id}/accept", {"option_id": self.option.id})
+        self.assertEqual(first.status_code, 303)
+        for option in (self.option, other_option):
+            second = self._post(f"/my/renewals/{self.renewal.id}/accept", {"option_id": option.id})
+            self.assertEqual(second.status_code, 303)
+            page = self.url_open(second.headers["Location"])
+            self.assertEqual(page.status_code, 200)
+            self.assertIn("This offer was already answered (Accepted)", page.text)
+        # Declining an accepted offer is answered the same way.
+        reason = self.env.ref("apartment_crm_renewal.renewal_decline_reason_moving_city")
+        response = self._post(f"/my/renewals/{self.renewal.id}/decline", {"reason_id": reason.id})
+        self.assertEqual(response.status_code, 303)
+        page = self.url_open(response.headers["Location"])
+        self.assertIn("This offer was already answered (Accepted)", page.text)
+        self.renewal.invalidate_recordset()
+        self.assertEqual(self.renewal.state, "accepted")
+        self.assertEqual(self.renewal.accepted_option_id, self.option)
+        self.assertEqual(
+            self.env["apartment.lease"].search_count(
+                [("predecessor_lease_id", "=", self.lease.id)]
+            ),
+            1,
+        )
+
+    def test_url_error_text_not_echoed(self):
+        """A crafted link's ?error= text is not shown: only the suite's own messages are."""
+        self.authenticate("portal_renewal_tenant", "portal_renewal_tenant")
+        bait = "Your account is locked: call 400-000-0000"
+        response = self.url_open(f"/my/renewals/{self.renewal.id}?error={bait}")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("400-000-0000", response.text)
+        # The page still shows the error of the tenant's own form post.
+        response = self._post(f"/my/renewals/{self.renewal.id}/accept", {"option_id": "0"})
+        self.assertIn("error=1", response.headers["Location"])
+        page = self.url_open(response.headers["Location"])
+        self.assertIn("Choose one of the options.", page.text)
+        # Shown once: reloading the page (or a stale link) shows it no more.
+        page = self.url_open(response.headers["Location"])
+        self.assertNotIn("Choose one of the options.", page.text)
+
     def test_accept_requires_csrf(self):
         self.authenticate("portal_renewal_tenant", "portal_renewal_tenant")
         with self.assertLogs("odoo.http", "WARNING"):

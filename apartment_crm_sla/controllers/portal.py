@@ -66,7 +66,10 @@ class PortalSlaRating(http.Controller):
             raise Forbidden() from error
         ticket = ticket.sudo()
         value, comment = self._get_rating_values(post)
-        if not ticket.resolved_date or ticket.rating_value or not 1 <= value <= 5:
+        if not ticket.resolved_date or ticket.rating_value:
             raise Forbidden()
+        if not 1 <= value <= 5:
+            # The page shows its own message for this code (never a text from the URL).
+            return request.redirect(f"/my/ticket/{ticket.id}?rating_error=range")
         ticket._sla_rate(value, comment)
         return request.redirect(f"/my/ticket/{ticket.id}")

@@ -35,6 +35,7 @@ class ApartmentSlaPolicy(models.Model):
 
     _name = "apartment.sla.policy"
     _description = "SLA Policy"
+    _check_company_auto = True
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -48,8 +49,8 @@ class ApartmentSlaPolicy(models.Model):
     priority = fields.Selection(TICKET_PRIORITIES)
     team_id = fields.Many2one("helpdesk.ticket.team")
     category_id = fields.Many2one("helpdesk.ticket.category")
-    tenant_tier_id = fields.Many2one("apartment.tenant.tier")
-    property_id = fields.Many2one("apartment.property")
+    tenant_tier_id = fields.Many2one("apartment.tenant.tier", check_company=True)
+    property_id = fields.Many2one("apartment.property", check_company=True)
     # Targets
     response_minutes = fields.Integer(
         string="Response Target (min)",

@@ -6,7 +6,10 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.tools import split_every
+
+from odoo.addons.apartment_crm.tools import check_workflow_fields, workflow_write
 
 from .apartment_sla_policy import TICKET_KINDS
 
@@ -25,10 +28,34 @@ RATINGS = [
     ("4", "Happy"),
     ("5", "Very happy"),
 ]
+# Set by the SLA engine and the rating routes only (``workflow_write``): a user who could write
+# them would fake an SLA result or a rating (and its survey points).
+SLA_SYSTEM_FIELDS = (
+    "sla_start_date",
+    "sla_resolution_start_date",
+    "sla_response_target",
+    "sla_resolution_target",
+    "response_deadline",
+    "resolution_deadline",
+    "first_response_date",
+    "resolved_date",
+    "reopen_count",
+    "sla_paused",
+    "sla_response_minutes",
+    "sla_resolution_minutes",
+    "sla_response_state",
+    "sla_resolution_state",
+    "sla_state",
+    "rating_value",
+    "rating_comment",
+    "rating_date",
+    "rating_token",
+)
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+    _check_company_auto = True
     _sla_batch_size = 1000
     # Fields whose change can move a ticket in or out of a pausing stage of its policy.
     _SLA_PAUSE_TRIGGERS = frozenset(
@@ -63,6 +90,7 @@ class HelpdeskTicket(models.Model):
         readonly=False,
         precompute=True,
         index="btree_not_null",
+        check_company=True,
     )
     unit_id = fields.Many2one(
         "apartment.unit",
@@ -70,6 +98,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        check_company=True,
     )
     property_id = fields.Many2one(
         "apartment.property",
@@ -78,6 +107,7 @@ class HelpdeskTicket(models.Model):
         readonly=False,
         precompute=True,
         index=True,
+        check_company=True,
     )
     tenant_tier_id = fields.Many2one(
         "apartment.tenant.tier",
@@ -97,6 +127,7 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         index=True,
         ondelete="restrict",
+        check_company=True,
     )
     sla_start_date = fields.Datetime(
         string="SLA Start",
@@ -383,8 +414,23 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _sla_check_system_fields(self, vals):
+        check_workflow_fields(
+            self,
+            vals,
+            SLA_SYSTEM_FIELDS,
+            self.env._(
+                "%(fields)s of ticket %(record)s cannot be written: the SLA clock sets them "
+                "when the ticket moves stage or gets its first answer, and the rating comes "
+                "from the tenant (rating link or portal) or from the Record Rating action on "
+                "a closed ticket."
+            ),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._sla_check_system_fields(vals)
         graded = self._sla_grade_vals_list(vals_list)
         tickets = super().create(vals_list)
         tickets._sla_sync_pauses()
@@ -407,6 +453,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        self._sla_check_system_fields(vals)
         res = super().write(vals)
         if self._SLA_PAUSE_TRIGGERS.intersection(vals):
             self._sla_sync_pauses()
@@ -474,7 +521,7 @@ class HelpdeskTicket(models.Model):
             and t.stage_id in t.sla_policy_id.response_stage_ids
         )
         if by_stage:
-            by_stage.write({"first_response_date": now})
+            workflow_write(by_stage, {"first_response_date": now})
         closing = self.filtered(lambda t: t.stage_id.closed and not t.resolved_date)
         reopening = self.filtered(lambda t: not t.stage_id.closed and t.resolved_date)
         if closing:
@@ -484,7 +531,8 @@ class HelpdeskTicket(models.Model):
 
     def _sla_close(self, now):
         for ticket in self:
-            ticket.write(
+            workflow_write(
+                ticket,
                 {
                     "resolved_date": now,
                     # Closing answers the tenant at the latest.
@@ -493,20 +541,21 @@ class HelpdeskTicket(models.Model):
                     "rating_value": False,
                     "rating_comment": False,
                     "rating_date": False,
-                }
+                },
             )
         self._sla_schedule_followup()
         self._sla_send_rating_link()
 
     def _sla_reopen(self, now):
         for ticket in self:
-            ticket.write(
+            workflow_write(
+                ticket,
                 {
                     "resolved_date": False,
                     "reopen_count": ticket.reopen_count + 1,
                     "sla_resolution_start_date": now,
                     "rating_token": False,
-                }
+                },
             )
             ticket._message_log(
                 body=self.env._(
@@ -558,8 +607,11 @@ class HelpdeskTicket(models.Model):
             self.filtered(
                 lambda t: not t.first_response_date
                 and t.sla_policy_id.response_mode in ("message", "both")
-            ).write({"first_response_date": message.date or self._sla_now()})
+            )._sla_write_first_response(message.date or self._sla_now())
         return res
+
+    def _sla_write_first_response(self, date):
+        workflow_write(self, {"first_response_date": date})
 
     def _sla_is_response_message(self, message):
         """A public comment (not a note) written by an internal user who is not the tenant."""
@@ -578,17 +630,52 @@ class HelpdeskTicket(models.Model):
     def _sla_rate(self, value, comment=False):
         """Record the tenant's rating (1-5); single use of the rating token."""
         self.ensure_one()
-        self.write(
+        if not self.resolved_date:
+            raise UserError(
+                self.env._(
+                    "Ticket %(ticket)s is not closed yet: it can be rated once it is resolved.",
+                    ticket=self.display_name,
+                )
+            )
+        workflow_write(
+            self,
             {
                 "rating_value": str(value),
                 "rating_comment": comment or False,
                 "rating_token": False,
-            }
+            },
+        )
+        return True
+
+    def action_record_rating(self, value, comment=False):
+        """Staff record the rating the tenant gave them (phone, visit) on a closed ticket; the
+        chatter keeps who did."""
+        self.ensure_one()
+        self.check_access("write")
+        if not str(value).isdigit() or not 1 <= int(value) <= 5:
+            raise UserError(
+                self.env._("Satisfaction: give a rating from 1 (very unhappy) to 5 (very happy).")
+            )
+        if self.rating_value:
+            raise UserError(
+                self.env._(
+                    "Ticket %(ticket)s is already rated %(value)s/5: a rating is recorded once.",
+                    ticket=self.display_name,
+                    value=self.rating_value,
+                )
+            )
+        self._sla_rate(int(value), comment if isinstance(comment, str) else False)
+        self._message_log(
+            body=self.env._(
+                "Rated %(value)s/5 by %(user)s on behalf of the tenant.",
+                value=int(value),
+                user=self.env.user.display_name,
+            )
         )
         return True
 
     def _sla_on_rated(self):
-        self.write({"rating_date": self._sla_now()})
+        workflow_write(self, {"rating_date": self._sla_now()})
         for ticket in self:
             company = ticket.company_id or self.env.company
             if int(ticket.rating_value) > company.sla_low_rating_threshold:

@@ -109,6 +109,18 @@ class TestSlaRatingHttp(SlaCommon, HttpCase):
         self.assertEqual(response.status_code, 403)
         self.assertFalse(self.ticket.rating_value)
 
+    def test_portal_bad_rating_value_gets_a_message(self):
+        """0, 6 or "abc" from a crafted form: a clear message on the page, not a bare 403."""
+        self.authenticate("sla_tenant", "sla_tenant")
+        for value in ("0", "6", "abc"):
+            response = self.url_open(
+                f"/my/ticket/{self.ticket.id}/rate",
+                data={"rating": value, "csrf_token": http.Request.csrf_token(self)},
+            )
+            self.assertEqual(response.status_code, 200, value)
+            self.assertIn("Choose a rating from 1 (very unhappy) to 5", response.text)
+        self.assertFalse(self.ticket.rating_value)
+
     def test_portal_rating_own_ticket_only(self):
         self.authenticate("sla_other", "sla_other")
         response = self.url_open(
