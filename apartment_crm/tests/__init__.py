@@ -4,3 +4,4 @@ from . import test_http
 from . import test_i18n
 from . import test_touchpoint
 from . import test_tier_ui
+from . import test_unit_picker
