@@ -18,6 +18,7 @@
         "data/apartment_churn_signal_data.xml",
         "report/apartment_sla_report_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/apartment_property_views.xml",
         "views/apartment_sla_policy_views.xml",
         "views/apartment_sla_escalation_step_views.xml",
         "views/apartment_ticket_grading_rule_views.xml",

@@ -15,6 +15,7 @@
         "apartment_crm_renewal_loyalty",
     ],
     "data": [],
+    "demo": ["demo/apartment_crm_suite_demo.xml"],
     "assets": {
         "web.assets_tests": ["apartment_crm_suite/static/tests/tours/**/*"],
     },

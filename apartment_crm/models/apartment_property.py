@@ -30,6 +30,11 @@ class ApartmentProperty(models.Model):
         string="Address",
         help="Contact holding the building's address.",
     )
+    address = fields.Char(
+        string="Street Address",
+        compute="_compute_address",
+        help="The street and city of the address contact.",
+    )
     manager_id = fields.Many2one(
         "res.users",
         string="Property Manager",
@@ -54,6 +59,13 @@ class ApartmentProperty(models.Model):
             "The property code must be unique per company: choose another code.",
         ),
     ]
+
+    @api.depends("partner_id.street", "partner_id.street2", "partner_id.city", "partner_id.zip")
+    def _compute_address(self):
+        for prop in self:
+            partner = prop.partner_id
+            parts = (partner.street, partner.street2, partner.city, partner.zip)
+            prop.address = ", ".join(part for part in parts if part) or False
 
     @api.depends("unit_ids.state")
     def _compute_occupancy(self):

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 
 class ApartmentUnit(models.Model):
@@ -73,6 +74,13 @@ class ApartmentUnit(models.Model):
         "later). Occupied: a lease runs today. Maintenance: taken off the market by hand.",
     )
     note = fields.Html()
+    is_free = fields.Boolean(
+        string="Free on the Dates",
+        compute="_compute_is_free",
+        search="_search_is_free",
+        help="Not under maintenance and no signed lease over the dates of the lease being "
+        "edited (context free_date_start / free_date_end), or from today when none is given.",
+    )
 
     _sql_constraints = [
         (
@@ -148,6 +156,47 @@ class ApartmentUnit(models.Model):
                 lease=lease.name if lease.has_access("read") else self.env._("(a live lease)"),
             )
         )
+    @api.depends_context("free_date_start", "free_date_end", "free_exclude_lease_id")
+    def _compute_is_free(self):
+        units = self.filtered("id")
+        free = units.search([("id", "in", units.ids), ("is_free", "=", True)]) if units else units
+        for unit in self:
+            unit.is_free = unit in free
+
+    def _search_is_free(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Search on “free” with = True or = False."))
+        context = self.env.context
+        date_start = fields.Date.to_date(context.get("free_date_start")) or (
+            fields.Date.context_today(self)
+        )
+        date_end = fields.Date.to_date(context.get("free_date_end")) or date_start
+        lease_domain = self._get_overlapping_leases_domain(date_start, date_end)
+        lease_domain[0] = ("unit_id", "!=", False)
+        if context.get("free_exclude_lease_id"):
+            lease_domain.append(("id", "!=", context["free_exclude_lease_id"]))
+        # Occupancy is not secret (units show their state); sudo so that a unit's leases of
+        # other teams count too.
+        taken = self.env["apartment.lease"].sudo()._search(lease_domain).subselect("unit_id")
+        free = ["&", ("under_maintenance", "=", False), ("id", "not in", taken)]
+        return free if (operator == "=") == value else ["!", *free]
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Find a unit by its displayed name "SH-GDN / 302", its room or its building."""
+        if operator not in ("ilike", "=ilike", "like", "=like", "=") or not isinstance(value, str):
+            return super()._search_display_name(operator, value)
+        domains = [
+            [("name", operator, value)],
+            [("property_id.code", operator, value)],
+            [("property_id.name", operator, value)],
+        ]
+        code, sep, room = value.partition("/")
+        if sep and code.strip():
+            domains.append(
+                [("property_id.code", "=ilike", code.strip()), ("name", operator, room.strip())]
+            )
+        return expression.OR(domains)
 
     def _is_free_between(self, date_start, date_end, exclude_leases=None):
         """Whether the unit has no draft/active lease overlapping [date_start, date_end]."""

@@ -8,3 +8,4 @@ from . import test_tier_ui
 from . import test_trust
 from . import test_workflow_bypass
 from . import test_cross_company
+from . import test_unit_picker

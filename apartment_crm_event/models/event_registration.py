@@ -43,8 +43,48 @@ class EventRegistration(models.Model):
         return res
 
     # ------------------------------------------------------------------------------------------
+    # Computes: the attendee follows the partner who booked
+    # ------------------------------------------------------------------------------------------
+    def _reset_attendee_field(self, fname):
+        """Forget the previous partner's value, so that Odoo's compute fills the new one."""
+        for registration in self:
+            if registration.partner_id:
+                registration[fname] = False
+
+    @api.depends("partner_id")
+    def _compute_name(self):
+        self._reset_attendee_field("name")
+        return super()._compute_name()
+
+    @api.depends("partner_id")
+    def _compute_email(self):
+        self._reset_attendee_field("email")
+        return super()._compute_email()
+
+    @api.depends("partner_id")
+    def _compute_phone(self):
+        self._reset_attendee_field("phone")
+        return super()._compute_phone()
+
+    # ------------------------------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------------------------------
+    @api.constrains("state", "event_id")
+    def _check_attended_after_start(self):
+        now = fields.Datetime.now()
+        early = self.filtered(
+            lambda r: r.state == "done" and r.event_id.date_begin and r.event_id.date_begin > now
+        )
+        if early:
+            raise ValidationError(
+                self.env._(
+                    "%(attendee)s cannot be marked as attended: the event %(event)s has not "
+                    "started yet. Mark the attendance once it has begun.",
+                    attendee=early[0].name or early[0].partner_id.display_name,
+                    event=early[0].event_id.display_name,
+                )
+            )
+
     def _check_tenant_only(self, candidates):
         """Tenant-only events take only tenants with an active lease at one of their buildings,
         whoever registers them (portal, RPC, back office).

@@ -11,6 +11,9 @@ from odoo.tools import mute_logger
 
 from .common import NOW, TODAY, EventsCommon
 
+# An event that has begun at NOW: only those take attendance.
+PAST = {"date_begin": datetime(2026, 3, 1, 10, 0), "date_end": datetime(2026, 3, 1, 12, 0)}
+
 
 @tagged("post_install", "-at_install")
 @freeze_time(NOW)
@@ -50,7 +53,7 @@ class TestEventRules(EventsCommon):
             cancelled.action_confirm()
 
     def test_tenant_who_moved_out_can_still_be_marked_attended(self):
-        event = self._create_event(tenant_only=True)
+        event = self._create_event(tenant_only=True, **PAST)
         registration = self._register(event, self.tenant)
         self.lease.action_end()
         registration.action_set_done()
@@ -236,7 +239,7 @@ class TestEventRules(EventsCommon):
         return registration.message_ids.filtered(lambda m: "Attended" in (m.body or ""))
 
     def test_on_attended_called_once_per_registration(self):
-        event = self._create_event(attendance_points=50)
+        event = self._create_event(attendance_points=50, **PAST)
         reg_1 = self._register(event, self.tenant)
         reg_2 = self._register(event, self.tenant_2)
         (reg_1 | reg_2).action_set_done()
@@ -253,7 +256,10 @@ class TestEventRules(EventsCommon):
         self.assertTrue(reg_1.attended_processed)
 
     def test_on_attended_on_create_and_registration_desk(self):
-        event = self._create_event()
+        # Under way at NOW: the registration desk only takes an ongoing event.
+        event = self._create_event(
+            date_begin=datetime(2026, 3, 2, 7, 0), date_end=datetime(2026, 3, 2, 10, 0)
+        )
         walk_in = self._register(event, self.tenant, state="done")
         self.assertTrue(walk_in.attended_processed)
         self.assertEqual(len(self._attended_notes(walk_in)), 1)
@@ -277,7 +283,8 @@ class TestEventRules(EventsCommon):
             date_end=datetime(2026, 3, 1, 12, 0),
         )
         future = self._create_event(name="Future")
-        self._register(future, self.tenant_2, state="done")  # not begun yet on the date
+        with freeze_time("2026-03-10 11:00:00"):  # attended, after the reference date
+            self._register(future, self.tenant_2, state="done")
         old = self._create_event(
             name="Old",
             date_begin=datetime(2025, 2, 1, 10, 0),
@@ -307,8 +314,9 @@ class TestEventRules(EventsCommon):
         event = self._create_event(
             interest_group_id=reading.id,
             property_ids=[(6, 0, (self.property | self.property_2).ids)],
+            **PAST,
         )
-        other = self._create_event(name="Yoga", venue_id=False)
+        other = self._create_event(name="Yoga", venue_id=False, **PAST)
         self._register(event, self.tenant, state="done")
         self._register(event, self.tenant_2)
         self._register(event, self.outsider).action_cancel()
@@ -353,3 +361,38 @@ class TestEventRules(EventsCommon):
                 self.tenant_3.id: {self.property.id},
             },
         )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestRegistrationScreens(EventsCommon):
+    def test_attended_only_once_the_event_has_begun(self):
+        event = self._create_event()  # 10 March, 8 days ahead
+        registration = self._register(event, self.tenant)
+        with self.assertRaisesRollback(ValidationError, "Dumpling Party has not started yet"):
+            registration.action_set_done()
+        with self.assertRaisesRollback(ValidationError, "has not started yet"):
+            self._register(event, self.tenant_3, state="done")
+        self.assertEqual(registration.state, "open")
+        with freeze_time("2026-03-10 10:30:00"):  # under way
+            registration.action_set_done()
+        self.assertEqual(registration.state, "done")
+
+    def test_attendee_follows_booked_by(self):
+        event = self._create_event()
+        registration = self._register(event, self.tenant)
+        self.assertEqual(registration.name, self.tenant.name)
+        with Form(registration) as form:
+            form.partner_id = self.tenant_3
+            self.assertEqual(form.name, self.tenant_3.name)
+            self.assertEqual(form.email, "li.na@example.com")
+        self.assertEqual(
+            (registration.name, registration.email), (self.tenant_3.name, "li.na@example.com")
+        )
+        registration.partner_id = self.tenant
+        self.assertEqual(
+            (registration.name, registration.email), (self.tenant.name, "zhang.wei@example.com")
+        )
+        # A name typed with the booking is kept.
+        guest = self._register(event, self.tenant_3, name="Guest of Li Na")
+        self.assertEqual(guest.name, "Guest of Li Na")

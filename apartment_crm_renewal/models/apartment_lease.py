@@ -90,7 +90,7 @@ class ApartmentLease(models.Model):
             refund = lease.deposit_refund_move_id
             if refund and refund.state != "cancel":
                 continue
-            if not deposit or deposit.state == "cancel":
+            if deposit.state != "posted":
                 lease.message_post(
                     body=self.env._(
                         "Move-out: lease %(lease)s has no deposit invoice; settle the deposit "

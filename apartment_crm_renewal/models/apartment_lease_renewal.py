@@ -133,8 +133,15 @@ class ApartmentLeaseRenewal(models.Model):
 
     @api.depends("lease_id.name")
     def _compute_name(self):
+        # Stored, so not a translated text: the reader's language is in the display name.
         for renewal in self:
-            renewal.name = self.env._(
+            renewal.name = renewal.lease_id.name or "/"
+
+    @api.depends("name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for renewal in self:
+            renewal.display_name = self.env._(
                 "Renewal of %(lease)s", lease=renewal.lease_id.name or self.env._("New")
             )
 
@@ -238,7 +245,7 @@ class ApartmentLeaseRenewal(models.Model):
                     self.env._(
                         "%(renewal)s was %(state)s and cannot be deleted: it is part of the "
                         "lease history and of the renewal report.",
-                        renewal=renewal.name,
+                        renewal=renewal.display_name,
                         state=renewal._get_state_label(),
                     )
                 )
@@ -391,7 +398,7 @@ class ApartmentLeaseRenewal(models.Model):
                     self.env._(
                         "%(renewal)s has no option: add at least one option (term, unit, "
                         "price) before offering it.",
-                        renewal=renewal.name,
+                        renewal=renewal.display_name,
                     )
                 )
         self._action_offer(fields.Date.context_today(self))
@@ -509,7 +516,7 @@ class ApartmentLeaseRenewal(models.Model):
                 self.env._(
                     "%(renewal)s is already accepted (successor lease %(lease)s): it cannot be "
                     "accepted twice.",
-                    renewal=self.name,
+                    renewal=self.display_name,
                     lease=self.successor_lease_id.name,
                 )
             )
@@ -519,7 +526,7 @@ class ApartmentLeaseRenewal(models.Model):
                 self.env._(
                     "Option %(option)s does not belong to %(renewal)s.",
                     option=option.label,
-                    renewal=self.name,
+                    renewal=self.display_name,
                 )
             )
         if not option.unit_id._is_free_between(
@@ -534,7 +541,7 @@ class ApartmentLeaseRenewal(models.Model):
             "Cannot accept option %(option)s of %(renewal)s: unit %(unit)s is no longer free "
             "from %(start)s to %(end)s. Offer another option.",
             option=option.label,
-            renewal=self.name,
+            renewal=self.display_name,
             unit=option.unit_id.display_name,
             start=option.date_start,
             end=option.date_end,

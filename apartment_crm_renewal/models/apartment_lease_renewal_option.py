@@ -11,6 +11,15 @@ from odoo.exceptions import AccessError, ValidationError
 from .apartment_lease_renewal import DEFAULT_TERMS
 
 UPGRADE_TERM = 12
+# The size order of unit types: an upgrade is a unit of a larger type (or more bedrooms).
+UNIT_TYPE_RANK = {
+    "room": 0,
+    "studio": 1,
+    "one_bedroom": 2,
+    "loft": 2,
+    "two_bedroom": 3,
+    "three_bedroom": 4,
+}
 
 
 class ApartmentLeaseRenewalOption(models.Model):
@@ -56,6 +65,16 @@ class ApartmentLeaseRenewalOption(models.Model):
         readonly=False,
         precompute=True,
     )
+    term_adjust_percent = fields.Float(
+        string="Term Adjustment (%)",
+        digits=(5, 2),
+        compute="_compute_term_adjust_percent",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Premium (positive) of a short term or discount (negative) of a long term on the "
+        "base rent, from the company's renewal settings.",
+    )
     price_monthly = fields.Monetary(
         string="Monthly Price", compute="_compute_price_monthly", store=True
     )
@@ -82,6 +101,11 @@ class ApartmentLeaseRenewalOption(models.Model):
             "bonus_points_positive",
             "CHECK(bonus_points >= 0)",
             "The bonus points of a renewal option cannot be negative.",
+        ),
+        (
+            "term_adjust_range",
+            "CHECK(term_adjust_percent > -100 AND term_adjust_percent <= 100)",
+            "The term adjustment of a renewal option must be between -100 and 100 %.",
         ),
     ]
 
@@ -123,10 +147,21 @@ class ApartmentLeaseRenewalOption(models.Model):
                 option.renewal_id.lease_id.partner_id
             ).rent_discount_percent
 
-    @api.depends("base_rent", "discount_percent", "currency_id")
+    @api.depends("term_months", "renewal_id.company_id")
+    def _compute_term_adjust_percent(self):
+        for option in self:
+            option.term_adjust_percent = option._get_term_adjust_percent(
+                option.term_months, option.renewal_id.company_id or self.env.company
+            )
+
+    @api.depends("base_rent", "term_adjust_percent", "discount_percent", "currency_id")
     def _compute_price_monthly(self):
         for option in self:
-            price = option.base_rent * (1 - (option.discount_percent or 0.0) / 100.0)
+            price = (
+                option.base_rent
+                * (1 + (option.term_adjust_percent or 0.0) / 100.0)
+                * (1 - (option.discount_percent or 0.0) / 100.0)
+            )
             currency = option.currency_id or self.env.company.currency_id
             option.price_monthly = currency.round(price)
 
@@ -150,10 +185,23 @@ class ApartmentLeaseRenewalOption(models.Model):
         return partner.commercial_partner_id.tenant_tier_id or partner.tenant_tier_id
 
     @api.model
+    def _get_term_adjust_percent(self, term_months, company):
+        """The premium (> 0) or discount (< 0) of a term: 12 months is the reference price."""
+        if term_months < 12:
+            return company.renewal_short_term_premium_percent
+        if term_months > 12:
+            return -company.renewal_long_term_discount_percent
+        return 0.0
+
+    @api.model
     def _is_larger(self, unit, reference):
-        return (unit.area or 0) > (reference.area or 0) or (unit.bedrooms or 0) > (
-            reference.bedrooms or 0
-        )
+        """A larger unit: more bedrooms, or a larger type that is not smaller in area.
+
+        A unit of the same type is a swap even with a few more square metres."""
+        if (unit.bedrooms or 0) > (reference.bedrooms or 0):
+            return True
+        rank, reference_rank = (UNIT_TYPE_RANK.get(u.unit_type, 0) for u in (unit, reference))
+        return rank > reference_rank and (unit.area or 0) >= (reference.area or 0)
 
     # ------------------------------------------------------------------------------------------
     # Default options
@@ -187,17 +235,19 @@ class ApartmentLeaseRenewalOption(models.Model):
         """Extra values of a default option from the tier's renewal strategy.
 
         Core and VIP tenants (renewal value plan): extended cleaning with a renewal of a year or
-        more, and the upgrade at their current rent (free upgrade). Potential tenants: an upgrade
-        coupon as bonus points on the upgrade. Transient tenants: the tier's rent discount
-        (applied to every option by ``discount_percent``). Override to change the plan.
+        more, and a free move with the upgrade (at the larger unit's own list rent). Potential
+        tenants: an upgrade coupon as bonus points on the upgrade. Transient tenants: the
+        tier's rent discount (applied to every option by ``discount_percent``). Override to
+        change the plan.
         """
         is_upgrade = vals["unit_id"] != lease.unit_id.id
         code = tier.code
         if code in ("core", "vip"):
             if is_upgrade:
                 return {
-                    "base_rent": lease.rent_amount,
-                    "free_services": self.env._("Free upgrade: the larger unit at your rent"),
+                    "free_services": self.env._(
+                        "Free move: we move your belongings to the larger unit"
+                    )
                 }
             if vals["term_months"] >= 12:
                 return {"free_services": self.env._("Extended cleaning: one deep clean a quarter")}

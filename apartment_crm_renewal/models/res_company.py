@@ -38,6 +38,18 @@ class ResCompany(models.Model):
         default=2000,
         help="The most loyalty points a renewal option may grant when accepted.",
     )
+    renewal_short_term_premium_percent = fields.Float(
+        string="Short Term Premium (%)",
+        default=5.0,
+        digits=(5, 2),
+        help="Added to the monthly price of renewal options shorter than 12 months.",
+    )
+    renewal_long_term_discount_percent = fields.Float(
+        string="Long Term Discount (%)",
+        default=3.0,
+        digits=(5, 2),
+        help="Taken off the monthly price of renewal options longer than 12 months.",
+    )
     returning_perk_discount_percent = fields.Float(
         string="Returning Tenant Discount (%)",
         default=10.0,
@@ -49,3 +61,15 @@ class ResCompany(models.Model):
         default=6,
         help="How long after the lease end the returning-tenant perk can be used.",
     )
+
+    _sql_constraints = [
+        (
+            "renewal_term_pricing_range",
+            "CHECK(renewal_short_term_premium_percent >= 0 "
+            "AND renewal_short_term_premium_percent <= 100 "
+            "AND renewal_long_term_discount_percent >= 0 "
+            "AND renewal_long_term_discount_percent < 100)",
+            "The short term premium and the long term discount of renewals must be between "
+            "0 and 100 %.",
+        ),
+    ]

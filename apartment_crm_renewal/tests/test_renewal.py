@@ -169,6 +169,68 @@ class TestRenewalOptions(RenewalCommon):
         self.assertEqual(option.price_monthly, self.company.currency_id.round(4008.025))
         self.assertIn("12", option.label)
 
+    def _prices(self, renewal):
+        round_ = self.company.currency_id.round
+        result = {}
+        for term in (6, 12, 24):
+            option = self._option(renewal, term)
+            expected = round_(
+                4333 * (1 + option.term_adjust_percent / 100) * (1 - option.discount_percent / 100)
+            )
+            self.assertEqual(option.price_monthly, expected)
+            result[term] = (option.term_adjust_percent, option.price_monthly)
+        return result
+
+    def test_name_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with freeze_time(date(2026, 10, 2)):  # the cron runs in Chinese
+            renewal = self._own(self.Renewal.with_context(lang="zh_CN")._cron_open_renewals())
+        self.assertEqual(renewal.name, self.lease.name, "stored: not a translated text")
+        english = renewal.with_context(lang="en_US")
+        self.assertEqual(english.display_name, f"Renewal of {self.lease.name}")
+        chinese = renewal.with_context(lang="zh_CN")
+        self.assertEqual(chinese.display_name, f"{self.lease.name} 的续租")
+
+    def test_longer_terms_cost_less(self):
+        prices = self._prices(self._open())
+        self.assertEqual([prices[term][0] for term in (6, 12, 24)], [5.0, 0.0, -3.0])
+        self.assertGreater(prices[6][1], prices[12][1])
+        self.assertGreater(prices[12][1], prices[24][1])
+
+    def test_term_pricing_is_configurable(self):
+        self.company.write(
+            {"renewal_short_term_premium_percent": 0, "renewal_long_term_discount_percent": 10}
+        )
+        prices = self._prices(self._open())
+        self.assertEqual([prices[term][0] for term in (6, 12, 24)], [0.0, 0.0, -10.0])
+        self.assertEqual(prices[6][1], prices[12][1])
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaisesRollback(IntegrityError, "renewal_term_pricing_range"),
+        ):
+            self.company.renewal_long_term_discount_percent = 100
+            self.company.flush_recordset()
+
+    def test_same_type_unit_is_no_upgrade(self):
+        """A bigger studio is a swap: the upgrade is the one-bedroom, at its list rent."""
+        bigger_studio = self.env["apartment.unit"].create(
+            {
+                "name": "103",
+                "property_id": self.property.id,
+                "area": 38,
+                "unit_type": "studio",
+                "list_rent": 4500,
+            }
+        )
+        renewal = self._open()
+        upgrade = renewal.option_ids.filtered(lambda o: o.kind == "upgrade")
+        self.assertEqual(upgrade.unit_id, self.unit_b)
+        self.assertEqual(upgrade.base_rent, 6000)
+        option = self.env["apartment.lease.renewal.option"].create(
+            {"renewal_id": renewal.id, "term_months": 12, "unit_id": bigger_studio.id}
+        )
+        self.assertEqual(option.kind, "swap")
+
     def test_upgrade_option_when_larger_unit_free(self):
         renewal = self._open()
         upgrade = renewal.option_ids.filtered(lambda o: o.kind == "upgrade")
@@ -182,8 +244,8 @@ class TestRenewalOptions(RenewalCommon):
         self.tenant.tenant_tier_id = tier
         renewal = self._open(date(2026, 10, 2))
         upgrade = renewal.option_ids.filtered(lambda o: o.kind == "upgrade")
-        self.assertEqual(upgrade.base_rent, 4333, "core tenants upgrade at their current rent")
-        self.assertTrue(upgrade.free_services)
+        self.assertEqual(upgrade.base_rent, 6000, "the larger unit at its own list rent")
+        self.assertIn("Free move", upgrade.free_services)
         self.assertTrue(self._option(renewal, 12).free_services)
         self.assertFalse(self._option(renewal, 6).free_services)
 
@@ -601,7 +663,14 @@ class TestRenewalBatch(RenewalCommon):
         lease_2 = self._create_lease(partner_id=self.tenant_2.id, unit_id=self.unit_c.id)
         lease_2.action_activate()
         unit_d = self.env["apartment.unit"].create(
-            {"name": "202", "property_id": self.property_2.id, "area": 90, "list_rent": 9000}
+            {
+                "name": "202",
+                "property_id": self.property_2.id,
+                "area": 90,
+                "bedrooms": 3,
+                "unit_type": "three_bedroom",
+                "list_rent": 9000,
+            }
         )
         lease_3 = self._create_lease(
             partner_id=self.tenant_2.id, unit_id=self.unit_b.id, rent_amount=6000

@@ -7,7 +7,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, format_date, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -36,6 +36,25 @@ class ApartmentLease(models.Model):
     deposit_refund_move_id = fields.Many2one(
         "account.move", string="Deposit Settlement", copy=False, readonly=True
     )
+    deposit_settleable = fields.Boolean(
+        compute="_compute_deposit_settleable",
+        help="The lease has ended or ends soon, its deposit invoice is posted and not settled.",
+    )
+
+    @api.depends("state", "date_end", "deposit_move_id.state", "deposit_refund_move_id.state")
+    def _compute_deposit_settleable(self):
+        for lease in self:
+            try:
+                lease._check_deposit_settlement([])
+            except UserError:
+                lease.deposit_settleable = False
+            else:
+                lease.deposit_settleable = True
+
+    @api.model
+    def _get_deposit_settle_days(self):
+        """How many days before its end an active lease's deposit may be settled."""
+        return 30
 
     def _compute_rent_amounts(self):
         domain = [("lease_id", "in", self.ids)]
@@ -586,6 +605,26 @@ class ApartmentLease(models.Model):
                     "Lease %(lease)s has no deposit invoice to settle: create and post the "
                     "deposit invoice first.",
                     lease=self.name,
+                )
+            )
+        if deposit.state != "posted":
+            raise UserError(
+                self.env._(
+                    "The deposit invoice %(move)s of lease %(lease)s is not posted: post it "
+                    "first, then settle the deposit.",
+                    move=deposit.display_name,
+                    lease=self.name,
+                )
+            )
+        settle_from = self.date_end - relativedelta(days=self._get_deposit_settle_days())
+        if self.state == "active" and fields.Date.context_today(self) < settle_from:
+            raise UserError(
+                self.env._(
+                    "Lease %(lease)s runs until %(end)s: its deposit is settled at move-out, "
+                    "from %(start)s on, or once the lease is ended.",
+                    lease=self.name,
+                    end=format_date(self.env, self.date_end),
+                    start=format_date(self.env, settle_from),
                 )
             )
         if self.deposit_refund_move_id and self.deposit_refund_move_id.state != "cancel":

@@ -5,3 +5,4 @@ from . import test_rent_invoicing
 from . import test_rent_payment
 from . import test_rent_reminder
 from . import test_i18n
+from . import test_rent_screens

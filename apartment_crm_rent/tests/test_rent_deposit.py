@@ -81,7 +81,8 @@ class TestRentDeposit(RentCommon):
     def test_settle_paid_deposit_leaves_the_refund_to_pay(self):
         lease = self._activated_lease()
         self._pay(lease.deposit_move_id, date(2026, 1, 1))
-        refund = lease._action_settle_deposit()
+        with freeze_time("2026-12-15"):
+            refund = lease._action_settle_deposit()
         self.assertEqual(refund.amount_total, 8000.0)
         self.assertEqual(refund.amount_residual, 8000.0, "to pay back to the tenant")
 
@@ -91,14 +92,28 @@ class TestRentDeposit(RentCommon):
             draft._action_settle_deposit()
         lease = self._activated_lease(unit_id=self.unit_b.id, partner_id=self.tenant_2.id)
         moves_before = self.Move.search_count([])
-        with self.assertRaisesRollback(UserError, r"deductions \(9000.0\) exceed the deposit"):
-            lease._action_settle_deposit([("Everything", 9000)])
-        with self.assertRaisesRollback(UserError, "needs a description and a positive amount"):
-            lease._action_settle_deposit([("Credit", -50)])
-        self.assertEqual(self.Move.search_count([]), moves_before)
-        refund = lease._action_settle_deposit([("Cleaning", 100)])
-        with self.assertRaisesRollback(UserError, f"already settled by {refund.name}"):
+        # On the lease's first day: nothing to settle yet (the button is hidden too).
+        self.assertFalse(lease.deposit_settleable)
+        with self.assertRaisesRollback(UserError, "runs until 12/31/2026.*from 12/01/2026"):
             lease._action_settle_deposit()
+        with freeze_time("2026-12-01"):
+            lease.invalidate_recordset(["deposit_settleable"])
+            self.assertTrue(lease.deposit_settleable)
+            lease.deposit_move_id.button_draft()
+            lease.invalidate_recordset(["deposit_settleable"])
+            self.assertFalse(lease.deposit_settleable)
+            with self.assertRaisesRollback(UserError, "is not posted: post it first"):
+                lease._action_settle_deposit()
+            lease.deposit_move_id.action_post()
+            with self.assertRaisesRollback(UserError, r"deductions \(9000.0\) exceed the deposit"):
+                lease._action_settle_deposit([("Everything", 9000)])
+            with self.assertRaisesRollback(UserError, "needs a description and a positive amount"):
+                lease._action_settle_deposit([("Credit", -50)])
+            self.assertEqual(self.Move.search_count([]), moves_before)
+            refund = lease._action_settle_deposit([("Cleaning", 100)])
+            self.assertFalse(lease.deposit_settleable)
+            with self.assertRaisesRollback(UserError, f"already settled by {refund.name}"):
+                lease._action_settle_deposit()
         no_deposit = self._create_lease(unit_id=self.unit_c.id, deposit_amount=0)
         no_deposit.action_activate()
         with self.assertRaisesRollback(UserError, "has no deposit invoice"):
@@ -106,20 +121,21 @@ class TestRentDeposit(RentCommon):
 
     def test_settle_wizard(self):
         lease = self._activated_lease()
-        form = Form(
-            self.env["apartment.lease.deposit.settle"]
-            .with_user(self.user_manager)
-            .with_context(default_lease_id=lease.id)
-        )
-        with form.line_ids.new() as line:
-            line.name = "Cleaning"
-            line.amount = 500
-        self.assertEqual(form.refund_amount, 7500)
-        self.user_manager.groups_id |= self.env.ref("account.group_account_invoice")
-        action = form.save().action_settle()
-        refund = self.Move.browse(action["res_id"])
-        self.assertEqual(refund, lease.deposit_refund_move_id)
-        self.assertEqual(refund.amount_total, 7500)
+        with freeze_time("2026-12-20"):
+            form = Form(
+                self.env["apartment.lease.deposit.settle"]
+                .with_user(self.user_manager)
+                .with_context(default_lease_id=lease.id)
+            )
+            with form.line_ids.new() as line:
+                line.name = "Cleaning"
+                line.amount = 500
+            self.assertEqual(form.refund_amount, 7500)
+            self.user_manager.groups_id |= self.env.ref("account.group_account_invoice")
+            action = form.save().action_settle()
+            refund = self.Move.browse(action["res_id"])
+            self.assertEqual(refund, lease.deposit_refund_move_id)
+            self.assertEqual(refund.amount_total, 7500)
 
     def test_cancelled_lease_cancels_its_unpaid_deposit(self):
         lease = self._activated_lease()

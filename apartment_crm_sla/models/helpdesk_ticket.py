@@ -236,6 +236,14 @@ class HelpdeskTicket(models.Model):
             if source:
                 ticket.property_id = source.property_id
 
+    @api.depends("user_id", "property_id")
+    def _compute_team_id(self):
+        # The building's service team first, then helpdesk_mgmt's default (the user's team).
+        for ticket in self:
+            if ticket.property_id.helpdesk_team_id:
+                ticket.team_id = ticket.property_id.helpdesk_team_id
+        return super()._compute_team_id()
+
     @api.depends("partner_id")
     def _compute_tenant_tier_id(self):
         for ticket in self:
@@ -490,14 +498,35 @@ class HelpdeskTicket(models.Model):
                 company,
                 rules=rules_by_company[company],
             )
+            ungraded = dict(vals)
             # "other" is the field default, which the web form always sends: it means
             # "not classified yet", so the rules may still grade the ticket.
             if kind and vals.get("ticket_kind") in (None, False, "other"):
                 vals["ticket_kind"] = kind
-            if priority and priority > vals.get("priority", "0"):
+            if priority and priority > (vals.get("priority") or "0"):
                 vals["priority"] = priority
+            if vals.get("sla_policy_id") and (
+                vals.get("ticket_kind") != ungraded.get("ticket_kind")
+                or vals.get("priority") != ungraded.get("priority")
+            ):
+                self._sla_drop_stale_policy(vals, ungraded)
             graded.append(rules)
         return graded
+
+    def _sla_drop_stale_policy(self, vals, ungraded):
+        """Let the policy follow the grading when the sent one was computed before it.
+
+        The back-office form sends the policy it computed from the ungraded values; a policy
+        the user chose on purpose (one that is not the ungraded match and fits the graded
+        kind and priority) is kept.
+        """
+        Policy = self.env["apartment.sla.policy"]
+        sent = Policy.browse(vals["sla_policy_id"])
+        draft = self.new({key: value for key, value in ungraded.items() if key in self._fields})
+        before = Policy._find_for_tickets(draft)[draft]
+        draft.update({"ticket_kind": vals.get("ticket_kind"), "priority": vals.get("priority")})
+        if sent == before or not sent._matches(draft):
+            vals.pop("sla_policy_id")
 
     def _sla_sync_pauses(self):
         """Open a pause for tickets entering a pausing stage, close it for those leaving."""

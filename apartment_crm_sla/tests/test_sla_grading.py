@@ -1,7 +1,9 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import SlaCommon, at
 
@@ -73,3 +75,39 @@ class TestSlaGrading(SlaCommon):
     def test_creation_time_is_the_clock_start(self):
         ticket = self._graded("漏水", when=at(0, 23))
         self.assertEqual(ticket.response_deadline, at(0, 23, 30))
+
+    def test_back_office_form_follows_grading(self):
+        """The form sends the policy computed before grading: create re-matches it."""
+        general = self.env["apartment.sla.policy"].create(
+            {
+                "name": "T general",
+                "response_minutes": 480,
+                "resolution_minutes": 4800,
+                "response_calendar_id": self.calendar.id,
+                "resolution_calendar_id": self.calendar.id,
+            }
+        )
+        other_team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Other building", "user_ids": [(6, 0, self.user_housekeeper.ids)]}
+        )
+        self.user_housekeeper.helpdesk_team_ids = other_team | self.team
+        self.property.helpdesk_team_id = self.team
+        with freeze_time(at(0, 10)):
+            form = Form(self.env["helpdesk.ticket"].with_user(self.user_housekeeper))
+            form.partner_id = self.tenant
+            form.name = "卫生间漏水"
+            form.description = "<p>卫生间漏水</p>"
+            self.assertEqual(form.sla_policy_id, general, "the form matches the ungraded ticket")
+            self.assertEqual(form.team_id, self.team, "the team of the tenant's building")
+            ticket = form.save()
+        self.assertEqual((ticket.ticket_kind, ticket.priority), ("repair", "3"))
+        self.assertEqual(ticket.sla_policy_id, self.policy_urgent)
+        self.assertEqual((ticket.sla_response_target, ticket.sla_resolution_target), (30, 240))
+        self.assertEqual(ticket.response_deadline, at(0, 10, 30))
+        self.assertEqual(ticket.resolution_deadline, at(0, 14))
+        # A policy chosen on purpose that fits the graded ticket is kept.
+        chosen = self._graded("卫生间漏水", sla_policy_id=self.policy_repair.id)
+        self.assertEqual(chosen.sla_policy_id, self.policy_repair)
+        # One that does not fit the graded kind is replaced.
+        wrong = self._graded("卫生间漏水", sla_policy_id=self.policy_complaint.id)
+        self.assertEqual(wrong.sla_policy_id, self.policy_urgent)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, ValidationError
@@ -411,3 +412,33 @@ class TestLifestyleTags(TierCommon):
             [("id", "in", ours.ids), ("category_id", "child_of", lifestyle.id)]
         )
         self.assertEqual(found, self.tenant)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoTierReasons(ApartmentCommon):
+    def test_demo_tier_reasons_use_every_metric(self):
+        """With the whole suite every metric exists: the demo's "Why this tier" was written
+        after the rent, points and events demo data, not before."""
+        if not self.env.ref("apartment_crm.tenant_01_demo", raise_if_not_found=False):
+            self.skipTest("needs the demo data")
+        tenants = self.env["res.partner"].search(
+            [("tier_reason", "ilike", "On-time Payment Rate"), ("tenant_tier_id", "!=", False)]
+        )
+        stale = tenants.filtered(
+            lambda p: p.on_time_payment_rate
+            and any(
+                "On-time Payment Rate" in line and "not evaluated" in line
+                for line in p.tier_reason.splitlines()
+            )
+        )
+        self.assertTrue(tenants)
+        self.assertFalse(stale.mapped("name"), "paid rent on time, yet on-time 'not evaluated'")
+
+    def test_tenant_tab_first(self):
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.user_housekeeper)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        pages = etree.fromstring(arch).xpath("//notebook/page")
+        self.assertEqual(pages[0].get("name"), "apartment_tenant")
