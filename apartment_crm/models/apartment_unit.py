@@ -156,6 +156,7 @@ class ApartmentUnit(models.Model):
                 lease=lease.name if lease.has_access("read") else self.env._("(a live lease)"),
             )
         )
+
     @api.depends_context("free_date_start", "free_date_end", "free_exclude_lease_id")
     def _compute_is_free(self):
         units = self.filtered("id")
