@@ -40,6 +40,5 @@
     "installable": True,
     "assets": {
         "web.assets_backend": ["apartment_crm/static/src/dashboard/**/*"],
-        "web.assets_tests": ["apartment_crm/static/tests/tours/**/*"],
     },
 }

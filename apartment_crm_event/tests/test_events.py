@@ -394,5 +394,6 @@ class TestRegistrationScreens(EventsCommon):
             (registration.name, registration.email), (self.tenant.name, "zhang.wei@example.com")
         )
         # A name typed with the booking is kept.
-        guest = self._register(event, self.tenant_3, name="Guest of Li Na")
+        # (on another event: one live registration per tenant and event)
+        guest = self._register(self._create_event(), self.tenant_3, name="Guest of Li Na")
         self.assertEqual(guest.name, "Guest of Li Na")

@@ -12,7 +12,7 @@ class TestRenewalWorkflowBypass(RenewalCommon):
 
     def test_accepted_back_to_offered_refused(self):
         renewal = self._open()
-        successor = renewal.action_accept_option(self._option(renewal, 12))
+        successor = renewal._accept_option(self._option(renewal, 12))
         as_housekeeper = renewal.with_user(self.user_housekeeper)
         with self.assertRaisesRegex(UserError, "Send Offer"):
             as_housekeeper.write({"state": "offered"})
@@ -54,7 +54,7 @@ class TestRenewalWorkflowBypass(RenewalCommon):
         self.assertEqual(renewal.state, "draft")
         renewal.action_offer()
         self.assertEqual(renewal.state, "offered")
-        successor = renewal.action_accept_option(self._option(renewal, 12))
+        successor = renewal._accept_option(self._option(renewal, 12))
         self.assertEqual(renewal.state, "accepted")
         self.assertEqual(self.lease.successor_lease_id, successor)
 
