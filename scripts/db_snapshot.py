@@ -48,6 +48,18 @@ ALLOWED_NEW_XMLIDS: dict[str, str] = {
     "inherits it",
     "user_tenant_zh_demo": "demo only: a new portal login for a Chinese demo tenant",
     "user_tenant_en_demo": "demo only: a new portal login for an English-speaking demo tenant",
+    "account_move_view_list_rent_invoice": "new list of rent invoices with lease, period and "
+    "days-late columns",
+    "res_company_view_form_event": "new company tab for the event points cap",
+    "apartment_property_view_form_sla": "new building field: its service team",
+    "helpdesk_team_garden_demo": "demo only: the second building's own service team",
+    "helpdesk_team_garden_demo_mail_alias": "demo only: that team's mail alias",
+}
+# Company settings the new code adds (new columns with their defaults); existing ones must match.
+ALLOWED_NEW_SETTINGS = {
+    "renewal_max_bonus_points": "cap on the bonus points a renewal option may grant",
+    "renewal_short_term_premium_percent": "renewal pricing: premium of terms under 12 months",
+    "renewal_long_term_discount_percent": "renewal pricing: discount of terms over 12 months",
 }
 # Reflection rows: each addon reflects the models and fields it defines or extends under its own
 # xml id; extra rows are metadata of the new code, never a loss (missing ones still fail).
@@ -366,7 +378,7 @@ def compare(a, b, expected_suite=None):
     # settings, crons, ledger, invoices: identical (new crons only by their allowed xml id)
     for company in sorted(set(a["settings"]) | set(b["settings"])):
         sa, sb = a["settings"].get(company, {}), b["settings"].get(company, {})
-        _diff_dicts(f"settings[{company}]", sa, sb, diffs)
+        _diff_dicts(f"settings[{company}]", sa, sb, diffs, allowed_new=ALLOWED_NEW_SETTINGS)
     _diff_dicts("crons", a["crons"], b["crons"], diffs, allowed_new=ALLOWED_NEW_XMLIDS)
     _diff_dicts("ledger", a["ledger"], b["ledger"], diffs)
     _diff_dicts("invoices", a["invoices"], b["invoices"], diffs)

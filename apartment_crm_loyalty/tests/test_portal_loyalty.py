@@ -55,7 +55,8 @@ class TestPortalPoints(RentCommon, HttpCase):
         self.assertIn('id="points_balance">300<', page)
         self.assertIn("Welcome bonus", page)
         self.assertNotIn("Someone else", page)
-        self.assertNotRegex(page, r"\b777\b")  # the other tenant's entry (not a digit run of a hash)
+        # The other tenant's entry (777 points), not a digit run inside an asset hash.
+        self.assertNotRegex(page, r"\b777\b")
         self.assertIn("points_redeem_form", page)
 
     def test_redeem_as_rent_credit(self):
