@@ -14,7 +14,7 @@ lint:
 	bash scripts/setup.sh && bash scripts/lint.sh
 
 shell:  ## an Odoo shell on the demo database
-	bash scripts/setup.sh && bash -c 'source scripts/lib.sh && "$$PY" "$$ODOO_SRC/odoo-bin" shell -c "$$CONF" -d $${DEMO_DB:-apartment_demo}'
+	bash scripts/setup.sh && bash -c 'source scripts/lib.sh && odoo_shell -d $${DEMO_DB:-apartment_demo}'
 
 bench:  ## benchmarks under bench/ (results in docs/benchmarks.md)
 	bash scripts/setup.sh && bash bench/run.sh

@@ -12,7 +12,7 @@ else
     odoo -d "$DB" -i base --stop-after-init --log-level=warn
     # Before Invoicing is installed: a company in China, so that Odoo installs the Chinese
     # localization (l10n_cn, its chart of accounts and CNY) with it.
-    "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$DB" --log-level=warn --no-http <<'PY'
+    odoo_shell -d "$DB" --log-level=warn --no-http <<'PY'
 company = env.ref("base.main_company")
 cny = env.ref("base.CNY")
 cny.active = True
@@ -34,7 +34,7 @@ PY
     odoo -d "$DB" -i l10n_cn --load-language=zh_CN --stop-after-init --log-level=warn
     odoo -d "$DB" -i apartment_crm_suite --load-language=zh_CN --stop-after-init --log-level=warn
     # Every tenant reads the portal and the mails in their language: Chinese names in Chinese.
-    "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$DB" --log-level=warn --no-http <<'PY'
+    odoo_shell -d "$DB" --log-level=warn --no-http <<'PY'
 import re
 tenants = env["res.partner"].search([("lease_ids", "!=", False)])
 for tenant in tenants:

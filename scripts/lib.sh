@@ -25,3 +25,4 @@ derive_conf() {
     kept+=("$1")
     sed "s#^addons_path = .*#addons_path = $(IFS=,; echo "${kept[*]}")#" "$CONF" >"$2"
 }
+odoo_shell() { "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" "$@"; }  # the subcommand comes first
