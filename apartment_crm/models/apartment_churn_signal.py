@@ -7,8 +7,10 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import split_every
 
+from ..tools import is_scheduler_run, take_batch
 from .mail_followers import BATCH_ACTIVITY_CONTEXT
 
 _logger = logging.getLogger(__name__)
@@ -115,8 +117,30 @@ class ApartmentChurnSignal(models.Model):
 
     @api.model
     def _cron_evaluate_churn_risk(self, date=None):
-        partners = self.env["res.partner"].search(self._get_evaluation_domain())
-        return self._evaluate_partners(partners, date=date)
+        """Score the churn risk of the tenants at ``date`` (default today).
+
+        Run by the scheduler, one call scores at most ``apartment_crm.engine_batch_size``
+        (default 2000) tenants not scored at ``date`` yet and reports the rest, so the
+        scheduler commits and calls again. Called by hand it scores every tenant at once.
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        domain = self._get_evaluation_domain()
+        if is_scheduler_run(self.env):
+            domain = expression.AND(
+                [
+                    domain,
+                    [
+                        "|",
+                        ("churn_evaluated_date", "=", False),
+                        ("churn_evaluated_date", "!=", date),
+                    ],
+                ]
+            )
+        partners = self.env["res.partner"].search(domain, order="id")
+        batch, remaining = take_batch(self.env, partners)
+        self._evaluate_partners(batch, date=date)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return True
 
     @api.model
     def _evaluate_partners(self, partners, date=None):

@@ -7,7 +7,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, split_every
+
+from ..tools import is_scheduler_run, take_batch
 
 TIER_BATCH_SIZE = 5000
 
@@ -293,8 +296,30 @@ class ApartmentTenantTier(models.Model):
 
     @api.model
     def _cron_evaluate_tenant_tiers(self, date=None):
-        partners = self.env["res.partner"].search(self._get_evaluation_domain())
-        self.with_context(tier_origin="cron")._evaluate_partners(partners, date=date)
+        """Evaluate the tenants' tiers at ``date`` (default today).
+
+        Run by the scheduler, one call evaluates at most ``apartment_crm.engine_batch_size``
+        (default 2000) tenants not evaluated at ``date`` yet and reports the rest, so the
+        scheduler commits and calls again: a killed worker loses one batch, never the day.
+        Called by hand (Run Manually, shell, tests) it evaluates every tenant at once.
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        domain = self._get_evaluation_domain()
+        if is_scheduler_run(self.env):
+            domain = expression.AND(
+                [
+                    domain,
+                    [
+                        "|",
+                        ("tier_evaluated_date", "=", False),
+                        ("tier_evaluated_date", "!=", date),
+                    ],
+                ]
+            )
+        partners = self.env["res.partner"].search(domain, order="id")
+        batch, remaining = take_batch(self.env, partners)
+        self.with_context(tier_origin="cron")._evaluate_partners(batch, date=date)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return True
 
     @api.model

@@ -98,3 +98,17 @@ class ApartmentCommon(BaseCommon):
         return mail_new_test_user(
             cls.env, login=login, partner_id=partner.id, groups="base.group_portal"
         )
+
+
+class CronBatchMixin:
+    """Call a cron method the way ``ir.cron._run_job`` does: ``cron_id`` and a progress record
+    in the context; return the progress (``done``, ``remaining``) the call reported."""
+
+    def _scheduler_call(self, xmlid, method, *args):
+        cron = self.env.ref(xmlid)
+        cron, progress = cron.with_context(cron_id=cron.id)._add_progress()
+        model = self.env[cron.model_id.model].with_context(
+            cron_id=cron.id, ir_cron_progress_id=progress.id
+        )
+        getattr(model, method)(*args)
+        return progress

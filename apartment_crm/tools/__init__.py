@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Rules shared by the models of the suite (plain helpers, importable by every addon)."""
 
+from .cron import get_batch_size, is_scheduler_run, take_batch
 from .overlap import OverlapGuard, OverlapRow
 from .state import check_state, check_workflow_fields, is_workflow_write, workflow_write
 
@@ -10,6 +11,9 @@ __all__ = [
     "OverlapRow",
     "check_state",
     "check_workflow_fields",
+    "get_batch_size",
+    "is_scheduler_run",
     "is_workflow_write",
+    "take_batch",
     "workflow_write",
 ]

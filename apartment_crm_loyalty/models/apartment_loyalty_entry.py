@@ -25,6 +25,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
+from odoo.addons.apartment_crm.tools import take_batch
+
 _logger = logging.getLogger(__name__)
 
 ENTRY_TYPES = [
@@ -525,6 +527,10 @@ class ApartmentLoyaltyEntry(models.Model):
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         Entry = self.sudo()
         entries = Entry.search(self._get_expirable_domain(date), order="partner_id, date, id")
+        # Run by the scheduler: the entries of at most apartment_crm.engine_batch_size tenants
+        # per call, the rest reported (expired entries have nothing left: never redone).
+        entries, remaining = take_batch(self.env, entries, group_by="partner_id")
+        self.env["ir.cron"]._notify_progress(done=len(entries.partner_id), remaining=remaining)
         if not entries:
             return self.browse()
         entries.partner_id._loyalty_lock()
@@ -563,6 +569,16 @@ class ApartmentLoyaltyEntry(models.Model):
             lambda e: e.expiry_date
             <= fields.Date.add(date, days=e.company_id.loyalty_expiry_warning_days)
         )
+        # Run by the scheduler: one mail per tenant, at most apartment_crm.cron_batch_size
+        # tenants per call, the rest reported (warned entries are flagged: never warned twice).
+        entries, remaining = take_batch(
+            self.env,
+            entries,
+            param="apartment_crm.cron_batch_size",
+            default=200,
+            group_by="partner_id",
+        )
+        self.env["ir.cron"]._notify_progress(done=len(entries.partner_id), remaining=remaining)
         if not entries:
             return self.env["res.partner"]
         template = self.env.ref(

@@ -7,6 +7,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from odoo.addons.apartment_crm.tests.common import CronBatchMixin
+
 from .common import LoyaltyCommon
 
 
@@ -291,3 +293,36 @@ class TestLoyaltyAccessAndReport(LoyaltyCommon):
         self.assertEqual([points for __, points in months], [100, 60])
         # Readable by housekeepers (menu Reporting).
         self.assertTrue(Report.with_user(self.user_housekeeper).search_count([]))
+
+
+@tagged("post_install", "-at_install")
+class TestLoyaltyExpiryBatches(CronBatchMixin, LoyaltyCommon):
+    """Run by the scheduler, expiry and its warning work a batch of tenants per call."""
+
+    def test_expiry_and_warning_in_batches_of_tenants(self):
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.engine_batch_size", 1)
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", 1)
+        self.company.loyalty_expiry_warning_days = 30
+        first = self._earn(self.tenant, 100, date(2025, 1, 1), date(2026, 1, 1))
+        second = self._earn(self.tenant, 40, date(2025, 2, 1), date(2026, 1, 10))
+        other = self._earn(self.tenant_2, 70, date(2025, 1, 1), date(2026, 1, 1))
+        soon = self._earn(self.tenant, 10, date(2025, 6, 1), date(2026, 2, 15))
+        soon_2 = self._earn(self.tenant_2, 20, date(2025, 6, 1), date(2026, 2, 20))
+        day = date(2026, 2, 1)
+        xmlid = "apartment_crm_loyalty.ir_cron_loyalty_expire_points"
+        progress = self._scheduler_call(xmlid, "_cron_expire_points", day)
+        self.assertEqual((progress.done, progress.remaining), (1, 1))
+        # A tenant's entries are never split between two calls.
+        spent = (first | second | other).filtered(lambda entry: not entry.remaining)
+        self.assertIn(spent, (first | second, other))
+        progress = self._scheduler_call(xmlid, "_cron_expire_points", day)
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertFalse(any((first | second | other).mapped("remaining")))
+        self.assertEqual(self._sum(self.tenant), 10)
+        xmlid = "apartment_crm_loyalty.ir_cron_loyalty_warn_expiry"
+        progress = self._scheduler_call(xmlid, "_cron_warn_expiring_points", day)
+        self.assertEqual((progress.done, progress.remaining), (1, 1))
+        self.assertEqual(len((soon | soon_2).filtered("expiry_warned")), 1)
+        progress = self._scheduler_call(xmlid, "_cron_warn_expiring_points", day)
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertTrue(all((soon | soon_2).mapped("expiry_warned")))

@@ -1,0 +1,100 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The daily engine crons work in committed batches when Odoo's scheduler runs them."""
+
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import ApartmentCommon, CronBatchMixin
+
+
+@tagged("post_install", "-at_install")
+class TestEngineCronBatches(CronBatchMixin, ApartmentCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tenants = cls.env["res.partner"].create(
+            [{"name": f"Batch tenant {index}"} for index in range(5)]
+        )
+        cls.units = cls.env["apartment.unit"].create(
+            [
+                {"name": f"B{index}", "property_id": cls.property.id, "list_rent": 3000}
+                for index in range(5)
+            ]
+        )
+        leases = cls.env["apartment.lease"].create(
+            [
+                {
+                    "partner_id": tenant.id,
+                    "unit_id": unit.id,
+                    "date_start": date(2026, 1, 1),
+                    "date_end": date(2026, 12, 31),
+                    "rent_amount": 3000,
+                }
+                for tenant, unit in zip(cls.tenants, cls.units, strict=True)
+            ]
+        )
+        leases.action_activate()
+        cls.day = date(2026, 6, 30)
+
+    def _run_until_done(self, xmlid, method, field, domain):
+        """Batches of a third of the tenants the cron works on: call like the scheduler until
+        nothing remains; return the per-call progress and the tenants evaluated at the day."""
+        everyone = self.env["res.partner"].search(domain)
+        self.assertLessEqual(self.tenants, everyone)
+        size = max(2, -(-len(everyone) // 3))
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.engine_batch_size", size)
+        calls = []
+        for _attempt in range(5):
+            progress = self._scheduler_call(xmlid, method, self.day)
+            calls.append((progress.done, progress.remaining))
+            if not progress.remaining:
+                break
+        # The engines write their results with SQL: read them again.
+        self.env.invalidate_all()
+        evaluated = everyone.filtered(lambda tenant: tenant[field] == self.day)
+        return everyone, size, calls, evaluated
+
+    def test_tier_cron_batches_and_resumes(self):
+        xmlid = "apartment_crm.ir_cron_evaluate_tenant_tiers"
+        everyone, size, calls, evaluated = self._run_until_done(
+            xmlid, "_cron_evaluate_tenant_tiers", "tier_evaluated_date", [("is_tenant", "=", True)]
+        )
+        total = len(everyone)
+        self.assertEqual(calls[0], (size, total - size), "one call evaluates one batch only")
+        self.assertEqual(len(calls), 3, "the next calls carry on where the first stopped")
+        self.assertEqual(calls[-1][1], 0)
+        self.assertEqual(sum(done for done, _left in calls), total, "nobody evaluated twice")
+        self.assertEqual(evaluated, everyone)
+        # Everything done for the day: a further scheduler call has nothing to do.
+        progress = self._scheduler_call(xmlid, "_cron_evaluate_tenant_tiers", self.day)
+        self.assertEqual((progress.done, progress.remaining), (0, 0))
+
+    def test_churn_cron_batches_and_resumes(self):
+        everyone, size, calls, evaluated = self._run_until_done(
+            "apartment_crm.ir_cron_evaluate_churn_risk",
+            "_cron_evaluate_churn_risk",
+            "churn_evaluated_date",
+            [("lease_ids.state", "=", "active")],
+        )
+        self.assertEqual(evaluated, everyone)
+        self.assertEqual(len(calls), 3)
+        self.assertTrue(all(done <= size for done, _left in calls))
+        self.assertEqual(sum(done for done, _left in calls), len(everyone))
+
+    def test_manual_run_evaluates_everyone_at_once(self):
+        """Run Manually, a shell or a test call the job once: all the work in that call, and
+        again on the same day (an operator re-runs it after changing the criteria)."""
+        self.env["apartment.tenant.tier"]._cron_evaluate_tenant_tiers(self.day)
+        self.env["apartment.churn.signal"]._cron_evaluate_churn_risk(self.day)
+        self.assertTrue(all(tenant.tier_evaluated_date == self.day for tenant in self.tenants))
+        self.assertTrue(all(tenant.churn_evaluated_date == self.day for tenant in self.tenants))
+
+    def test_bad_batch_size_falls_back_to_the_default(self):
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.engine_batch_size", "abc")
+        progress = self._scheduler_call(
+            "apartment_crm.ir_cron_evaluate_churn_risk", "_cron_evaluate_churn_risk", self.day
+        )
+        self.assertEqual(progress.remaining, 0)
+        self.assertTrue(all(tenant.churn_evaluated_date == self.day for tenant in self.tenants))

@@ -1,0 +1,49 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Committed batches for the daily crons of the suite.
+
+Odoo's scheduler (``ir.cron._run_job``) calls a job again, after a commit, while the job reports
+work remaining through ``ir.cron._notify_progress``. A cron that takes at most one batch per call
+and tells what is left is therefore short per transaction: a worker killed by
+``limit_time_real_cron`` loses one batch, which the next call redoes.
+"""
+
+DEFAULT_ENGINE_BATCH_SIZE = 2000
+
+
+def is_scheduler_run(env):
+    """True when the scheduler runs the job (``_run_job`` puts ``cron_id`` in the context).
+
+    A manual "Run Manually", a shell or a test calls the job once, so such a call must do all
+    the work in one go rather than a first batch nobody will follow.
+    """
+    return bool(env.context.get("cron_id"))
+
+
+def get_batch_size(env, param, default):
+    """The positive batch size of system parameter ``param`` (``default`` when unset or bad)."""
+    value = env["ir.config_parameter"].sudo().get_param(param)
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return default
+    return size if size > 0 else default
+
+
+def take_batch(env, records, param="apartment_crm.engine_batch_size", default=None, group_by=None):
+    """Split ``records`` (the work left) into (this call's batch, number of units left after it).
+
+    A unit is a record, or with ``group_by`` (a field name, e.g. ``"partner_id"``) all the
+    records sharing its value, so a tenant's entries are never split between two calls.
+    Outside a scheduler run the batch is everything. The caller reports the figures with
+    ``env["ir.cron"]._notify_progress(done=..., remaining=left)``.
+    """
+    if not is_scheduler_run(env):
+        return records, 0
+    size = get_batch_size(env, param, default or DEFAULT_ENGINE_BATCH_SIZE)
+    if not group_by:
+        return records[:size], max(len(records) - size, 0)
+    keys = list(dict.fromkeys(records.mapped(lambda record: record[group_by].id)))
+    taken = set(keys[:size])
+    batch = records.filtered(lambda record: record[group_by].id in taken)
+    return batch, max(len(keys) - size, 0)
