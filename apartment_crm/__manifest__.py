@@ -26,6 +26,7 @@
         "views/apartment_tenant_tier_views.xml",
         "views/res_partner_views.xml",
         "views/apartment_dashboard_views.xml",
+        "views/apartment_kpi_views.xml",
         "views/res_config_settings_views.xml",
         "views/apartment_churn_signal_views.xml",
         "views/apartment_touchpoint_log_views.xml",

@@ -4,6 +4,7 @@ from . import apartment_unit
 from . import apartment_lease
 from . import res_partner
 from . import apartment_dashboard
+from . import apartment_kpi
 from . import res_company
 from . import res_config_settings
 from . import apartment_tenant_tier_history

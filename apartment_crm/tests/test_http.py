@@ -49,3 +49,55 @@ class TestHttp(HttpCase):
             ready="!!document.querySelector('.o_apartment_dashboard .o_figure_vacant_units')",
             login="admin",
         )
+
+    def test_dashboard_empty_list_renders_its_help(self):
+        """A card with nothing behind it opens a list showing the action's empty-state help,
+        rendered, not its HTML source (the dashboard passes the action as a dict)."""
+        self.env.cr.execute(
+            "UPDATE res_partner SET churn_risk_level = 'low' WHERE churn_risk_level = 'high'"
+        )
+        self.browser_js(
+            "/odoo/action-apartment_crm.apartment_dashboard_action",
+            code="""
+                document.querySelector('.o_figure_churn_high').click();
+                const deadline = Date.now() + 20000;
+                (function waitHelp() {
+                    const help = document.querySelector('.o_view_nocontent');
+                    if (help) {
+                        if (help.textContent.includes('<p') || !help.querySelector('p')) {
+                            console.error('help shown as source: ' + help.innerHTML);
+                        } else {
+                            console.log('test successful');
+                        }
+                    } else if (Date.now() > deadline) {
+                        console.error('no empty-state help shown');
+                    } else {
+                        setTimeout(waitHelp, 200);
+                    }
+                })();
+            """,
+            ready="!!document.querySelector('.o_apartment_dashboard .o_figure_churn_high')",
+            login="admin",
+        )
+
+    def test_dashboard_scope_switch(self):
+        """A manager switches between the company and her own buildings."""
+        self.browser_js(
+            "/odoo/action-apartment_crm.apartment_dashboard_action",
+            code="""
+                document.querySelector('.o_scope_mine').click();
+                const deadline = Date.now() + 20000;
+                (function waitScope() {
+                    if (document.querySelector('.o_apartment_dashboard_buildings')
+                            && document.querySelector('.o_scope_mine.btn-primary')) {
+                        console.log('test successful');
+                    } else if (Date.now() > deadline) {
+                        console.error('the scope did not switch');
+                    } else {
+                        setTimeout(waitScope, 200);
+                    }
+                })();
+            """,
+            ready="!!document.querySelector('.o_apartment_dashboard .o_scope_company.btn-primary')",
+            login="admin",
+        )

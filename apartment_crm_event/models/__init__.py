@@ -1,5 +1,6 @@
 from . import apartment_churn_signal
 from . import apartment_dashboard
+from . import apartment_kpi
 from . import apartment_event_invitation
 from . import apartment_event_schedule
 from . import apartment_interest_group

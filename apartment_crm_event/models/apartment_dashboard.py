@@ -17,6 +17,7 @@ class ApartmentDashboard(models.AbstractModel):
         """Community events ahead."""
         now = fields.Datetime.now()
         events_domain = [
+            *self._scope("property_id"),
             ("date_begin", ">=", now),
             ("date_begin", "<", now + relativedelta(days=30)),
         ]

@@ -1,5 +1,6 @@
 from . import account_move
 from . import apartment_dashboard
+from . import apartment_kpi
 from . import apartment_loyalty_entry
 from . import apartment_loyalty_rule
 from . import res_company

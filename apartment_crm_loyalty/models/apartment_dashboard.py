@@ -13,11 +13,11 @@ class ApartmentDashboard(models.AbstractModel):
 
     @api.model
     def _get_dashboard_section_loyalty(self):
-        """Points owed to tenants."""
-        [(points,)] = self.env["apartment.loyalty.entry"]._read_group(
-            [("company_id", "in", [self.env.company.id, False])], [], ["points:sum"]
+        """Points owed to tenants: the liability report's grand total, which the card opens."""
+        domain = [("company_id", "=", self.env.company.id), *self._scope("property_id")]
+        [(points, liability)] = self.env["apartment.loyalty.report"]._read_group(
+            domain, [], ["points:sum", "value:sum"]
         )
-        liability = (points or 0.0) * self.env.company.loyalty_point_value
         # Formatted outside self.env._(): Babel cannot extract a call holding an f-string.
         points_text = f"{points or 0:,.0f}"
         return {
@@ -27,11 +27,12 @@ class ApartmentDashboard(models.AbstractModel):
                 self._figure(
                     "points_liability",
                     self.env._("Points liability"),
-                    self._money(liability),
+                    self._money(liability or 0.0),
                     self._action(
-                        "apartment_crm_loyalty.apartment_loyalty_entry_action",
-                        [("company_id", "in", [self.env.company.id, False])],
-                        name=self.env._("Points ledger"),
+                        "apartment_crm_loyalty.apartment_loyalty_report_action",
+                        domain,
+                        name=self.env._("Points liability"),
+                        views=("pivot", "graph"),
                     ),
                     hint=self.env._("%(points)s points outstanding", points=points_text),
                 ),

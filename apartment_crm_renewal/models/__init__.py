@@ -1,5 +1,6 @@
 from . import apartment_churn_signal
 from . import apartment_dashboard
+from . import apartment_kpi
 from . import apartment_lease
 from . import apartment_lease_renewal
 from . import apartment_lease_renewal_option

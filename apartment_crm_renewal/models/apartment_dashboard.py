@@ -18,20 +18,18 @@ class ApartmentDashboard(models.AbstractModel):
         """Renewals waiting for an answer and the 12-month renewal rate."""
         today = fields.Date.context_today(self)
         Renewal = self.env["apartment.lease.renewal"]
-        open_domain = [("state", "in", ("draft", "offered"))]
+        scope = self._scope("property_id")
+        open_domain = [*scope, ("state", "in", ("draft", "offered"))]
         open_count = Renewal.search_count(open_domain)
-        decided = dict(
-            Renewal._read_group(
-                [
-                    ("state", "in", ("accepted", "declined", "expired")),
-                    ("decision_date", ">", today - relativedelta(months=12)),
-                ],
-                ["state"],
-                ["__count"],
-            )
-        )
+        # The card opens exactly the renewals it counts: decided in the last 12 months.
+        decided_domain = [
+            *scope,
+            ("state", "in", ("accepted", "declined", "expired")),
+            ("decision_date", ">", today - relativedelta(months=12)),
+        ]
+        decided = dict(Renewal._read_group(decided_domain, ["state"], ["__count"]))
         closed = sum(decided.values())
-        rate = 100.0 * decided.get("accepted", 0) / closed if closed else 0.0
+        rate = 100.0 * decided.get("accepted", 0) / closed if closed else None
         return {
             "key": "renewals",
             "title": self.env._("Renewals"),
@@ -50,13 +48,15 @@ class ApartmentDashboard(models.AbstractModel):
                 self._figure(
                     "renewal_rate",
                     self.env._("Renewal rate (12 months)"),
-                    f"{rate:.0f} %",
+                    None if rate is None else f"{rate:.0f} %",
                     self._action(
                         "apartment_crm_renewal.apartment_lease_renewal_action",
-                        [("state", "in", ("accepted", "declined", "expired"))],
-                        name=self.env._("Decided renewals"),
+                        decided_domain,
+                        name=self.env._("Renewals decided in the last 12 months"),
                     ),
-                    tone="good" if rate >= 80 else ("warning" if rate >= 60 else "danger"),
+                    tone="neutral"
+                    if rate is None
+                    else ("good" if rate >= 80 else ("warning" if rate >= 60 else "danger")),
                     hint=self.env._(
                         "%(accepted)s accepted of %(closed)s decided",
                         accepted=decided.get("accepted", 0),

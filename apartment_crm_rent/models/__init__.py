@@ -3,6 +3,7 @@ from . import account_move
 from . import account_partial_reconcile
 from . import apartment_churn_signal
 from . import apartment_dashboard
+from . import apartment_kpi
 from . import apartment_lease
 from . import apartment_property
 from . import apartment_rent_reminder_level

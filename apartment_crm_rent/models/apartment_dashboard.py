@@ -12,11 +12,19 @@ class ApartmentDashboard(models.AbstractModel):
         return [*super()._get_dashboard_sections(), self._get_dashboard_section_rent()]
 
     @api.model
+    def _is_dashboard_manager(self):
+        """Accountants collect the rent of every building: they get the company view too."""
+        return super()._is_dashboard_manager() or self.env.user.has_group(
+            "account.group_account_invoice"
+        )
+
+    @api.model
     def _get_dashboard_section_rent(self):
         """Overdue rent."""
         today = fields.Date.context_today(self)
         overdue_domain = [
             *self.env["account.move"]._get_rent_invoice_domain(),
+            *self._scope("rent_property_id"),
             ("payment_state", "in", ("not_paid", "partial")),
             ("invoice_date_due", "<", today),
         ]

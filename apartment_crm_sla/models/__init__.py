@@ -1,5 +1,6 @@
 from . import apartment_churn_signal
 from . import apartment_dashboard
+from . import apartment_kpi
 from . import apartment_property
 from . import apartment_sla_escalation_log
 from . import apartment_sla_escalation_step

@@ -18,15 +18,21 @@ class ApartmentDashboard(models.AbstractModel):
         """Service levels: breaches of open tickets, compliance of today's closed tickets."""
         Ticket = self.env["helpdesk.ticket"]
         today_start = datetime.combine(fields.Date.context_today(self), time.min)
-        breached_domain = [("sla_state", "=", "breached"), ("resolved_date", "=", False)]
-        at_risk_domain = [("sla_state", "=", "at_risk"), ("resolved_date", "=", False)]
+        scope = self._scope("property_id")
+        breached_domain = [
+            *scope,
+            ("sla_state", "=", "breached"),
+            ("resolved_date", "=", False),
+        ]
+        at_risk_domain = [*scope, ("sla_state", "=", "at_risk"), ("resolved_date", "=", False)]
         closed_today = [
+            *scope,
             ("resolved_date", ">=", today_start),
             ("sla_state", "in", ("met", "breached")),
         ]
         states = dict(Ticket._read_group(closed_today, ["sla_state"], ["__count"]))
         closed = sum(states.values())
-        compliance = 100.0 * states.get("met", 0) / closed if closed else 100.0
+        compliance = 100.0 * states.get("met", 0) / closed if closed else None
         breached = Ticket.search_count(breached_domain)
         at_risk = Ticket.search_count(at_risk_domain)
         return {
@@ -36,13 +42,15 @@ class ApartmentDashboard(models.AbstractModel):
                 self._figure(
                     "sla_compliance_today",
                     self.env._("SLA met today"),
-                    f"{compliance:.0f} %",
+                    None if compliance is None else f"{compliance:.0f} %",
                     self._action(
                         "apartment_crm_sla.helpdesk_ticket_action_sla",
                         closed_today,
                         name=self.env._("Tickets closed today"),
                     ),
-                    tone="good" if compliance >= 95 else "warning",
+                    tone="neutral"
+                    if compliance is None
+                    else ("good" if compliance >= 95 else "warning"),
                     hint=self.env._(
                         "%(met)s of %(closed)s closed today",
                         met=states.get("met", 0),

@@ -5,3 +5,4 @@ from . import test_portal
 from . import test_tier
 from . import test_tours
 from . import test_clean_install
+from . import test_kpi
