@@ -1,3 +1,5 @@
+from . import base
+from . import ir_http
 from . import apartment_tenant_tier
 from . import apartment_property
 from . import apartment_unit

@@ -6,7 +6,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import split_every
 
@@ -70,6 +70,21 @@ class ApartmentChurnSignal(models.Model):
             "The window of a churn signal cannot be negative.",
         ),
     ]
+
+    def copy_data(self, default=None):
+        if "code" not in (default or {}):
+            # The code names the signal's method: a copy would be a second signal with no
+            # value (and the unique code refuses it in SQL).
+            raise UserError(
+                self.env._(
+                    "A churn signal cannot be duplicated: its code %(code)s names the method "
+                    "that computes it. Change the weight, threshold or window of %(signal)s "
+                    "instead.",
+                    code=self[:1].code,
+                    signal=self[:1].name,
+                )
+            )
+        return super().copy_data(default=default)
 
     @api.constrains("threshold")
     def _check_threshold(self):

@@ -90,6 +90,16 @@ class ApartmentUnit(models.Model):
         ),
         ("area_positive", "CHECK(area >= 0)", "The area of a unit cannot be negative."),
         (
+            "floor_range",
+            "CHECK(floor IS NULL OR (floor >= -10 AND floor <= 300))",
+            "The floor of a unit must be between -10 (basement) and 300.",
+        ),
+        (
+            "bedrooms_range",
+            "CHECK(bedrooms IS NULL OR (bedrooms >= 0 AND bedrooms <= 50))",
+            "The number of bedrooms of a unit must be between 0 and 50.",
+        ),
+        (
             "list_rent_positive",
             "CHECK(list_rent >= 0)",
             "The list rent of a unit cannot be negative.",

@@ -3,10 +3,12 @@
 """Rules shared by the models of the suite (plain helpers, importable by every addon)."""
 
 from .cron import get_batch_size, is_scheduler_run, take_batch
+from .input_guard import check_vals
 from .overlap import OverlapGuard, OverlapRow
 from .state import check_state, check_workflow_fields, is_workflow_write, workflow_write
 
 __all__ = [
+    "check_vals",
     "OverlapGuard",
     "OverlapRow",
     "check_state",

@@ -118,6 +118,11 @@ class ApartmentEventSchedule(models.Model):
         ("horizon_positive", "CHECK(horizon_days > 0)", "The horizon must be at least one day."),
         ("duration_positive", "CHECK(duration > 0)", "The duration must be positive."),
         (
+            "seats_max_positive",
+            "CHECK(seats_max IS NULL OR seats_max >= 0)",
+            "The maximum number of attendees cannot be negative (0 means no limit).",
+        ),
+        (
             "hour_valid",
             "CHECK(hour >= 0 AND hour < 24)",
             "The time of day must be between 00:00 and 23:59.",

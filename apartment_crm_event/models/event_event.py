@@ -133,6 +133,11 @@ class EventEvent(models.Model):
             "The attendance points of an event cannot be negative.",
         ),
         (
+            "seats_max_positive",
+            "CHECK(seats_max IS NULL OR seats_max >= 0)",
+            "The maximum number of attendees of an event cannot be negative (0 means no limit).",
+        ),
+        (
             "schedule_occurrence_uniq",
             "unique(schedule_id, occurrence_date)",
             "A schedule cannot generate two events on the same date.",

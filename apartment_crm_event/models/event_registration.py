@@ -42,6 +42,20 @@ class EventRegistration(models.Model):
         )
         return res
 
+    def copy_data(self, default=None):
+        live = self.filtered(lambda r: r.partner_id and r.state in self._LIVE_STATES)
+        if live and "partner_id" not in (default or {}):
+            # One live registration per attendee (the unique index above).
+            raise ValidationError(
+                self.env._(
+                    "%(attendee)s is already registered to %(event)s: a registration cannot be "
+                    "duplicated for the same attendee. Register another attendee instead.",
+                    attendee=live[0].partner_id.display_name,
+                    event=live[0].event_id.display_name,
+                )
+            )
+        return super().copy_data(default=default)
+
     # ------------------------------------------------------------------------------------------
     # Computes: the attendee follows the partner who booked
     # ------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from werkzeug.urls import url_encode
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+from odoo.tools import consteq
 
 from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
 
@@ -84,7 +85,12 @@ class ApartmentRenewalPortal(ApartmentPortal):
         if params.get("error"):
             params["error"] = self._portal_error_ref(params["error"])
         query = {key: value for key, value in params.items() if value}
-        if access_token:
+        # Only the offer's own token goes back in the URL (never a text the request made up).
+        if (
+            access_token
+            and renewal_sudo.access_token
+            and consteq(str(access_token), renewal_sudo.access_token)
+        ):
             query["access_token"] = access_token
         return request.redirect(f"/my/renewals/{renewal_sudo.id}?{url_encode(query)}")
 

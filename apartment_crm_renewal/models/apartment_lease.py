@@ -42,6 +42,15 @@ class ApartmentLease(models.Model):
         "deducts it from the first rent invoice of the lease, once.",
     )
 
+    _sql_constraints = [
+        (
+            "first_month_discount_range",
+            "CHECK(first_month_discount_percent IS NULL OR "
+            "(first_month_discount_percent >= 0 AND first_month_discount_percent <= 100))",
+            "The first-month discount of a lease must be between 0 and 100 %.",
+        ),
+    ]
+
     def _compute_renewal_count(self):
         groups = self.env["apartment.lease.renewal"]._read_group(
             [("lease_id", "in", self.ids)], ["lease_id"], ["__count"]

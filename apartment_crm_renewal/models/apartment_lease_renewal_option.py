@@ -10,6 +10,8 @@ from odoo.exceptions import AccessError, ValidationError
 
 from .apartment_lease_renewal import DEFAULT_TERMS
 
+# The longest renewal term an option may offer (ten years).
+MAX_TERM_MONTHS = 120
 UPGRADE_TERM = 12
 # The size order of unit types: an upgrade is a unit of a larger type (or more bedrooms).
 UNIT_TYPE_RANK = {
@@ -90,7 +92,11 @@ class ApartmentLeaseRenewalOption(models.Model):
     is_accepted = fields.Boolean(compute="_compute_is_accepted")
 
     _sql_constraints = [
-        ("term_positive", "CHECK(term_months > 0)", "The term of an option must be positive."),
+        (
+            "term_positive",
+            f"CHECK(term_months > 0 AND term_months <= {MAX_TERM_MONTHS})",
+            "The term of a renewal option must be between 1 and 120 months.",
+        ),
         (
             "discount_range",
             "CHECK(discount_percent >= 0 AND discount_percent <= 100)",
@@ -124,7 +130,8 @@ class ApartmentLeaseRenewalOption(models.Model):
     def _compute_dates(self):
         for option in self:
             end = option.renewal_id.lease_id.date_end
-            if end and option.term_months > 0:
+            # Out of bounds, no dates: the term's CHECK constraint then names the bounds.
+            if end and 0 < option.term_months <= MAX_TERM_MONTHS:
                 option.date_start = end + timedelta(days=1)
                 option.date_end = option.date_start + relativedelta(
                     months=option.term_months, days=-1

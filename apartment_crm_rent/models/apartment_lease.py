@@ -36,6 +36,14 @@ class ApartmentLease(models.Model):
     deposit_refund_move_id = fields.Many2one(
         "account.move", string="Deposit Settlement", copy=False, readonly=True
     )
+    rent_invoice_error = fields.Text(
+        string="Rent Invoicing Problem",
+        readonly=True,
+        copy=False,
+        help="Why the last scheduled rent invoicing skipped this lease (set by the scheduled "
+        "action, cleared when the lease is invoiced again); the 'Needs Attention' filter of "
+        "the leases lists them.",
+    )
     deposit_settleable = fields.Boolean(
         compute="_compute_deposit_settleable",
         help="The lease has ended or ends soon, its deposit invoice is posted and not settled.",
@@ -301,18 +309,52 @@ class ApartmentLease(models.Model):
                 raise UserError("\n".join(errors.values()))
             return self._generate_rent_invoices_batch(date, raise_errors=True)
         for batch in split_every(batch_size, self.ids, self.browse):
-            try:
-                with self.env.cr.savepoint():
-                    moves |= batch._generate_rent_invoices_batch(date, raise_errors=False)
-            except (pg_errors.UniqueViolation, pg_errors.SerializationFailure):
-                # A parallel run invoiced some of these leases after our snapshot: its
-                # invoices stand, ours are rolled back; the next run completes the batch.
-                _logger.warning(
-                    "Rent invoicing: leases %s were invoiced concurrently; batch skipped.",
-                    batch.ids,
-                )
-                self._retry_rent_invoicing_soon()
+            moves |= batch._generate_rent_invoices_savepoint(date, split=len(batch) > 1)
         return moves
+
+    # What can go wrong with one lease's invoice (bad data on the lease, its product or its
+    # partner): the run goes on with the others.
+    _RENT_INVOICE_LEASE_ERRORS = (
+        UserError,
+        ValueError,
+        pg_errors.IntegrityError,
+        pg_errors.DataError,
+    )
+
+    def _generate_rent_invoices_savepoint(self, date, split):
+        """Invoice ``self`` in one savepoint; when a lease fails, invoice the leases one by one
+        so that only the failing ones are skipped (logged, and flagged for the accountant)."""
+        try:
+            with self.env.cr.savepoint():
+                return self._generate_rent_invoices_batch(date, raise_errors=False)
+        except (pg_errors.UniqueViolation, pg_errors.SerializationFailure):
+            # A parallel run invoiced some of these leases after our snapshot: its
+            # invoices stand, ours are rolled back; the next run completes the batch.
+            _logger.warning(
+                "Rent invoicing: leases %s were invoiced concurrently; batch skipped.",
+                self.ids,
+            )
+            self._retry_rent_invoicing_soon()
+        except self._RENT_INVOICE_LEASE_ERRORS as error:
+            if split:
+                moves = self.env["account.move"]
+                for lease in self:
+                    moves |= lease._generate_rent_invoices_savepoint(date, split=False)
+                return moves
+            message = self.env._(
+                "Cannot invoice lease %(lease)s: %(reason)s",
+                lease=self.name,
+                reason=error.args[0] if error.args else repr(error),
+            )
+            _logger.warning("Rent invoicing skipped: %s", message)
+            self._flag_rent_invoice_errors({self: message})
+        return self.env["account.move"]
+
+    def _flag_rent_invoice_errors(self, errors):
+        """Keep each skipped lease's reason on it ({lease: message}) for the accountant."""
+        for lease, message in errors.items():
+            if lease.rent_invoice_error != message:
+                lease.sudo().rent_invoice_error = message
 
     # Minutes after which the cron runs again when a run left leases to another one.
     _RENT_INVOICING_RETRY_MINUTES = 10
@@ -371,6 +413,11 @@ class ApartmentLease(models.Model):
             for message in errors.values():
                 _logger.warning("Rent invoicing skipped: %s", message)
             leases -= self.browse(lease.id for lease in errors)
+            self._flag_rent_invoice_errors(
+                {lease: message for lease, message in errors.items() if lease.state == "active"}
+            )
+            if solved := leases.filtered("rent_invoice_error"):
+                solved.sudo().rent_invoice_error = False
         if not leases:
             return self.env["account.move"]
         leases.property_id._get_or_create_analytic_account()

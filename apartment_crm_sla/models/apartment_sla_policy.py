@@ -111,6 +111,13 @@ class ApartmentSlaPolicy(models.Model):
             "CHECK(response_minutes > 0 AND resolution_minutes > 0)",
             "The response and resolution targets of an SLA policy must be positive minutes.",
         ),
+        (
+            # 525,600 minutes: a year of working time is already far beyond any promise.
+            "targets_bounded",
+            "CHECK(response_minutes <= 525600 AND resolution_minutes <= 525600)",
+            "The response and resolution targets of an SLA policy cannot exceed 525,600 "
+            "minutes (one year).",
+        ),
     ]
 
     @api.constrains("response_minutes", "resolution_minutes")

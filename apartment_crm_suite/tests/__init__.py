@@ -6,3 +6,6 @@ from . import test_tier
 from . import test_tours
 from . import test_clean_install
 from . import test_kpi
+from . import test_trust_access_matrix
+from . import test_trust_bad_input
+from . import test_trust_portal_isolation
