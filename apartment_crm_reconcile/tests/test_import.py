@@ -177,7 +177,8 @@ class TestStatementImport(ReconcileCommon):
     def test_icbc_and_cmb_mappings_read_money_in_as_positive(self):
         icbc = (
             "交易时间,对方单位名称,对方账号,借方发生额,贷方发生额,余额,摘要,用途,凭证号\n"
-            f"2026-01-03 11:00:00,李娜,6217000000000001,,4000.00,10000.00,转账,{self.reference},V1\n"
+            "2026-01-03 11:00:00,李娜,6217000000000001,,4000.00,10000.00,转账,"
+            f"{self.reference},V1\n"
             "2026-01-03 12:00:00,物业,6217000000000002,50.00,,9950.00,转账,水费,V2\n"
         ).encode("gb18030")
         lines = self._import(icbc, "sheet_mapping_icbc")
