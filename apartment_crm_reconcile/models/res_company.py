@@ -12,7 +12,7 @@ class ResCompany(models.Model):
         default=90,
         help="Statement lines whose best rent match has at least this confidence (0-100) are "
         "reconciled automatically; the others wait for review with the proposal filled in. "
-        "100 never reconciles without review above the certain rules.",
+        "At 100 every line waits for review.",
     )
 
     _sql_constraints = [

@@ -322,3 +322,13 @@ class TestRentMatching(ReconcileCommon):
         few = self.StLine.concat(*(self._line(4000, f"张伟 {n}") for n in range(2)))
         many = self.StLine.concat(*(self._line(4000, f"张伟 {n}") for n in range(12)))
         self.assertEqual(count(few), count(many))
+
+    def test_reason_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["apartment_crm_reconcile"], ["zh_CN"], overwrite=True
+        )
+        line = self._match(self._line(4000, "张伟 房租"))
+        reason = line.with_context(lang="zh_CN").rent_match_reason
+        self.assertIn("租户姓名（中文）及金额", reason)
+        self.assertIn("多张未付账单金额相同", reason)
