@@ -16,6 +16,15 @@ REFERENCE_PREFIX = "AP"
 REFERENCE_RE = re.compile(r"AP(\d{7,12})")
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 LATIN_WORD_RE = re.compile(r"[a-z]+")
+# Words of rent memos that are no one's name (租金 → zujin would meet a tenant 祖金).
+MEMO_WORDS_RE = re.compile(
+    r"房租|租金|月租|交租|缴费|付款|转账|汇款|押金|水电费?|物业费?|管理费|电费|水费|燃气费?|网费|"
+    r"滞纳金|续租|备注|费用|本月|上月|下月|季度|房间|单元|支付|微信|支付宝|"
+    r"[0-9A-Za-z]+\s*(?:年|月份?|号|室|楼|栋)|"
+    r"\b(?:rent|for|month|pay|payment|transfer|deposit|room|unit|apt|fee|jan|feb|mar|apr|may|"
+    r"jun|jul|aug|sep|oct|nov|dec)\b",
+    re.IGNORECASE,
+)
 # Month hints in a memo: "11月", "2026-11", "2026/11", "2026年11月", "Nov".
 MONTH_RE = re.compile(r"(?:(?:19|20)\d\d\s*[-/.年]\s*)?(1[0-2]|0?[1-9])\s*月")
 ISO_MONTH_RE = re.compile(r"(?:19|20)\d\d[-/.](1[0-2]|0[1-9])(?!\d)")
@@ -162,6 +171,7 @@ def memo_name_candidates(*texts):
     for text in texts:
         if not text:
             continue
+        text = MEMO_WORDS_RE.sub(" ", text)
         for run in CJK_RE.findall(text):
             for size in (2, 3, 4):
                 for start in range(0, len(run) - size + 1):

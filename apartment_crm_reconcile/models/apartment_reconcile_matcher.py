@@ -296,10 +296,11 @@ class ApartmentReconcileMatcher(models.AbstractModel):
                 found[key] = partner_ids
         if not found:
             return set(), ""
-        # The longest name found wins (张伟 inside 张伟华 is the other tenant).
-        best = max(found, key=len)
-        partner_ids = set().union(*(ids for key, ids in found.items() if len(key) == len(best)))
-        return partner_ids, best
+        # A name inside a longer one found too is that other tenant's (张伟 in 张伟华); the
+        # other names found (the payer's and the tenant's) all stay candidates.
+        keys = [key for key in found if not any(key != other and key in other for other in found)]
+        partner_ids = set().union(*(found[key] for key in keys))
+        return partner_ids, ", ".join(sorted(keys))
 
     @api.model
     def _pick_by_amount(self, rule, partner_ids, info, index, token=""):

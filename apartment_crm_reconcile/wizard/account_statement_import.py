@@ -9,7 +9,7 @@ class AccountStatementImport(models.TransientModel):
     def _create_bank_statements(self, stmts_vals, result):
         """The imported lines are matched to rent invoices at once (the lines at or above the
         company's threshold are reconciled); the company's other reconciliation models then
-        run on what is left."""
+        run on the lines without any rent proposal."""
         known = set(result["statement_ids"])
         res = super(
             AccountStatementImport, self.with_context(apartment_rent_import=True)
@@ -20,5 +20,5 @@ class AccountStatementImport(models.TransientModel):
         lines = statements.line_ids
         if lines:
             done = lines._rent_match()
-            (lines - done)._auto_reconcile()
+            (lines - done).filtered(lambda line: line.rent_match_state == "none")._auto_reconcile()
         return res
