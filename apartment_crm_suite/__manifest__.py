@@ -2,8 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Apartment CRM - Whole Suite",
-    "summary": "Installs every capability of Apartment CRM at once (rent, loyalty, renewals, "
-    "service levels, community events and their bridges); holds the cross-capability tests",
+    "summary": "Installs every capability of Apartment CRM at once (rent, reconciliation, "
+    "loyalty, renewals, service levels, community events and their bridges); holds the "
+    "cross-capability tests",
     "version": "18.0.2.0.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
@@ -13,6 +14,7 @@
         "apartment_crm_event_loyalty",
         "apartment_crm_sla_loyalty",
         "apartment_crm_renewal_loyalty",
+        "apartment_crm_reconcile",
     ],
     "data": [],
     "demo": ["demo/apartment_crm_suite_demo.xml"],

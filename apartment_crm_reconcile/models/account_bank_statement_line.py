@@ -1,0 +1,336 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+MATCH_STATES = [
+    ("none", "Not Matched"),
+    ("review", "To Review"),
+    ("auto", "Matched Automatically"),
+    ("manual", "Matched by Hand"),
+]
+MATCH_RULES = [
+    ("reference", "Lease reference in the memo"),
+    ("invoice", "Invoice number in the memo"),
+    ("payer", "Known payer account"),
+    ("name_cjk", "Tenant name (Chinese) and amount"),
+    ("name_pinyin", "Tenant name (pinyin) and amount"),
+    ("name_fuzzy", "Tenant name (pinyin, one typo) and amount"),
+]
+MATCH_ALLOCATIONS = [
+    ("exact", "the amount is the open invoice"),
+    ("oldest_sum", "the amount is the oldest open invoices together"),
+    ("partial", "partial payment, oldest open invoice first"),
+    ("overpayment", "more than what is open: the rest is left as the tenant's credit"),
+    ("credit", "nothing is open: the amount is left as the tenant's credit"),
+    ("ambiguous_amount", "several open invoices have this amount: check the month"),
+    ("ambiguous_tenant", "several tenants fit: check the tenant"),
+    ("amount_mismatch", "the amount fits none of the tenant's open invoices"),
+]
+
+
+class AccountBankStatementLine(models.Model):
+    _inherit = "account.bank.statement.line"
+
+    rent_match_state = fields.Selection(
+        MATCH_STATES,
+        string="Rent Match",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    rent_match_rule = fields.Selection(MATCH_RULES, readonly=True, copy=False)
+    rent_match_allocation = fields.Selection(MATCH_ALLOCATIONS, readonly=True, copy=False)
+    rent_match_confidence = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="How sure the matching engine is (0-100); at or above the company's threshold "
+        "the line was reconciled without review.",
+    )
+    rent_match_token = fields.Char(
+        readonly=True, copy=False, help="What the engine recognised (reference, name, account)."
+    )
+    rent_match_partner_id = fields.Many2one(
+        "res.partner", string="Proposed Tenant", readonly=True, copy=False, index="btree_not_null"
+    )
+    rent_match_lease_id = fields.Many2one(
+        "apartment.lease", string="Proposed Lease", readonly=True, copy=False
+    )
+    rent_match_invoice_ids = fields.Many2many(
+        "account.move",
+        "account_bank_statement_line_rent_match_rel",
+        "line_id",
+        "move_id",
+        string="Proposed Invoices",
+        readonly=True,
+        copy=False,
+    )
+    rent_match_reason = fields.Char(compute="_compute_rent_match_reason")
+
+    _sql_constraints = [
+        (
+            "rent_match_confidence_range",
+            "CHECK(rent_match_confidence >= 0 AND rent_match_confidence <= 100)",
+            "The match confidence is between 0 and 100.",
+        ),
+    ]
+
+    @api.depends("rent_match_rule", "rent_match_allocation", "rent_match_token")
+    def _compute_rent_match_reason(self):
+        rules = dict(self._fields["rent_match_rule"]._description_selection(self.env))
+        allocations = dict(self._fields["rent_match_allocation"]._description_selection(self.env))
+        for line in self:
+            if not line.rent_match_rule:
+                line.rent_match_reason = False
+                continue
+            line.rent_match_reason = self.env._(
+                "%(rule)s (%(token)s); %(allocation)s",
+                rule=rules[line.rent_match_rule],
+                token=line.rent_match_token or "-",
+                allocation=allocations.get(line.rent_match_allocation, ""),
+            )
+
+    # Matching ----------------------------------------------------------------------------------
+    def _rent_match(self):
+        """Match these statement lines to rent invoices: store each proposal, reconcile the
+        ones at or above their company's threshold (each in a savepoint: one failure is
+        logged and leaves that line for review, the batch goes on). Returns the lines
+        reconciled automatically."""
+        lines = self.filtered(
+            lambda line: not line.is_reconciled and line.rent_match_state in ("none", "review")
+        )
+        if not lines:
+            return self.browse()
+        matches = self.env["apartment.reconcile.matcher"]._match_lines(lines)
+        auto = self.browse()
+        for line in lines:
+            match = matches.get(line.id)
+            line.write(line._prepare_rent_match_vals(match))
+            if match and match.confidence >= line.company_id.rent_reconcile_threshold:
+                auto |= line
+        done = self.browse()
+        for line in auto:
+            try:
+                with self.env.cr.savepoint():
+                    line._rent_apply_match("auto")
+                done |= line
+            except UserError as error:
+                _logger.warning(
+                    "Rent reconciliation of statement line %s failed: %s", line.id, error
+                )
+        self.env["apartment.payer.account"]._learn(done)
+        return done
+
+    def _prepare_rent_match_vals(self, match):
+        self.ensure_one()
+        if not match:
+            return {
+                "rent_match_state": "none",
+                "rent_match_rule": False,
+                "rent_match_allocation": False,
+                "rent_match_confidence": 0,
+                "rent_match_token": False,
+                "rent_match_partner_id": False,
+                "rent_match_lease_id": False,
+                "rent_match_invoice_ids": [Command.clear()],
+            }
+        return {
+            "rent_match_state": "review",
+            "rent_match_rule": match.rule,
+            "rent_match_allocation": match.allocation,
+            "rent_match_confidence": max(min(match.confidence, 100), 0),
+            "rent_match_token": (match.token or "")[:64],
+            "rent_match_partner_id": match.partner_id,
+            "rent_match_lease_id": match.lease_id or False,
+            "rent_match_invoice_ids": [Command.set([inv["id"] for inv, _amount in match.invoices])],
+        }
+
+    def _get_rent_match_allocation(self):
+        """[(receivable line, amount)] of the proposal, oldest invoice first; the amounts
+        follow the same rules as the engine (what is still open now)."""
+        self.ensure_one()
+        invoices = self.rent_match_invoice_ids.filtered(
+            lambda move: move.state == "posted"
+            and move.payment_state in ("not_paid", "partial")
+            and move.company_id == self.company_id
+        ).sorted(lambda move: (move.invoice_date_due or move.invoice_date, move.id))
+        receivables = invoices.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and not line.reconciled
+        ).sorted(lambda line: (line.date_maturity or line.date, line.id))
+        rest = self.amount
+        currency = self.currency_id or self.company_id.currency_id
+        pairs = []
+        for receivable in receivables:
+            if currency.compare_amounts(rest, 0.0) <= 0:
+                break
+            part = min(rest, receivable.amount_residual)
+            pairs.append((receivable, part))
+            rest = currency.round(rest - part)
+        return pairs, rest
+
+    def _get_rent_match_data(self):
+        """The proposal as reconciliation data of the OCA widget: the liquidity line, the
+        invoices' receivable lines (the last one partly for a partial payment) and, for an
+        overpayment, the rest on the tenant's receivable account (their credit)."""
+        self.ensure_one()
+        liquidity_lines, _suspense_lines, _other_lines = self._seek_for_lines()
+        data = []
+        aux = 1
+        for line in liquidity_lines:
+            aux, lines = self._get_reconcile_line(
+                line, "liquidity", reconcile_auxiliary_id=aux, move=True
+            )
+            data += lines
+        pairs, rest = self._get_rent_match_allocation()
+        for receivable, amount in pairs:
+            aux, lines = self._get_reconcile_line(
+                receivable,
+                "other",
+                is_counterpart=True,
+                max_amount=amount,
+                reconcile_auxiliary_id=aux,
+                move=True,
+            )
+            data += lines
+        partner = self.rent_match_partner_id
+        currency = self.currency_id or self.company_id.currency_id
+        if partner and currency.compare_amounts(rest, 0.0) > 0:
+            account = partner.with_company(self.company_id).property_account_receivable_id
+            data.append(
+                {
+                    "reference": f"reconcile_auxiliary;{aux}",
+                    "id": False,
+                    "account_id": [account.id, account.display_name],
+                    "partner_id": [partner.id, partner.display_name],
+                    "date": fields.Date.to_string(self.date),
+                    "name": self.payment_ref or self.name,
+                    "amount": -rest,
+                    "credit": rest,
+                    "debit": 0.0,
+                    "kind": "other",
+                    "currency_id": self.company_id.currency_id.id,
+                    "line_currency_id": currency.id,
+                    "currency_amount": -rest,
+                }
+            )
+            aux += 1
+        return self._recompute_suspense_line(data, aux, self.manual_reference)
+
+    def _rent_apply_match(self, how):
+        """Reconcile the line with its proposal (``how``: auto or manual)."""
+        self.ensure_one()
+        if self.is_reconciled:
+            raise UserError(
+                self.env._("Statement line %(line)s is already reconciled.", line=self.display_name)
+            )
+        partner = self.rent_match_partner_id
+        if not partner:
+            raise UserError(
+                self.env._(
+                    "Statement line %(line)s has no proposed tenant: reconcile it in the "
+                    "reconciliation screen.",
+                    line=self.display_name,
+                )
+            )
+        if self.partner_id != partner:
+            self.partner_id = partner
+        data = self._get_rent_match_data()
+        if not data.get("can_reconcile"):
+            raise UserError(
+                self.env._(
+                    "The proposal of statement line %(line)s cannot be reconciled as it is: "
+                    "open it in the reconciliation screen.",
+                    line=self.display_name,
+                )
+            )
+        self.reconcile_mode = self.journal_id.reconcile_mode
+        getattr(self, f"_reconcile_bank_line_{self.reconcile_mode}")(
+            self._prepare_reconcile_line_data(data["data"])
+        )
+        self.reconcile_data = False
+        self.rent_match_state = how
+        return True
+
+    # OCA reconciliation screen -----------------------------------------------------------------
+    def _default_reconcile_data(self, from_unreconcile=False):
+        """A line waiting for review opens in the reconciliation screen with its proposal
+        filled in."""
+        if (
+            not from_unreconcile
+            and not self.is_reconciled
+            and self.rent_match_state == "review"
+            and self.rent_match_partner_id
+        ):
+            data = self._get_rent_match_data()
+            if data.get("can_reconcile"):
+                return data
+        return super()._default_reconcile_data(from_unreconcile=from_unreconcile)
+
+    def reconcile_bank_line(self):
+        res = super().reconcile_bank_line()
+        if self.rent_match_state != "auto":
+            self.rent_match_state = "manual"
+        self.env["apartment.payer.account"]._learn(self)
+        return res
+
+    def action_undo_reconciliation(self):
+        """Unreconciling puts the line back to review (with its proposal) or unmatched; the
+        invoices are open again, which reverses the paid date, the on-time status and the
+        points through the rent addon's hooks."""
+        res = super().action_undo_reconciliation()
+        for line in self:
+            line.rent_match_state = "review" if line.rent_match_partner_id else "none"
+        return res
+
+    def _auto_reconcile(self):
+        # Imported lines are matched by the rent engine first (see the import wizard).
+        if self.env.context.get("apartment_rent_import"):
+            return None
+        return super()._auto_reconcile()
+
+    # Actions -----------------------------------------------------------------------------------
+    def action_rent_accept(self):
+        """Accept the proposals of these lines (review list button)."""
+        lines = self.filtered(lambda line: line.rent_match_state == "review")
+        if not lines:
+            raise UserError(self.env._("Select statement lines waiting for review."))
+        for line in lines:
+            line._rent_apply_match("manual")
+        self.env["apartment.payer.account"]._learn(lines)
+        return True
+
+    def action_rent_match(self):
+        """Run the rent matching on these lines again (e.g. after invoices were posted)."""
+        done = self._rent_match()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "%(count)s statement lines reconciled automatically.", count=len(done)
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _cron_rent_match(self, limit=5000):
+        """Match the statement lines still open (imported by hand, or before the invoices
+        existed); the cron never stops on one line (savepoints in ``_rent_match``)."""
+        lines = self.search(
+            [
+                ("is_reconciled", "=", False),
+                ("rent_match_state", "in", ("none", "review")),
+                ("amount", ">", 0),
+            ],
+            limit=limit,
+            order="date, id",
+        )
+        return lines._rent_match()

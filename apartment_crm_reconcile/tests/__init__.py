@@ -1,0 +1,5 @@
+from . import test_i18n
+from . import test_import
+from . import test_matching
+from . import test_payment_reference
+from . import test_security

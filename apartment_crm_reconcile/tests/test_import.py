@@ -1,0 +1,191 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+from datetime import date
+
+from openpyxl import Workbook
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ReconcileCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStatementImport(ReconcileCommon):
+    """Files in the formats of the shipped mappings, imported with the OCA wizard into the
+    journal it is started from, then matched at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lease = cls._create_invoiced_lease(upto=date(2026, 1, 1))
+        cls.invoice = cls.lease.rent_invoice_ids
+        cls.reference = cls.lease.payment_reference
+        cls.wallet_journal = cls.env["account.journal"].create(
+            {"name": "WeChat Pay", "code": "WXP", "type": "bank", "company_id": cls.company.id}
+        )
+
+    def _import(self, content, mapping, journal=None, filename="statement.csv"):
+        wizard = (
+            self.env["account.statement.import"]
+            .with_context(journal_id=(journal or self.bank_journal).id)
+            .create(
+                {
+                    "statement_filename": filename,
+                    "statement_file": base64.b64encode(content),
+                    "sheet_mapping_id": self.env.ref(f"apartment_crm_reconcile.{mapping}").id,
+                }
+            )
+        )
+        wizard.import_file_button()
+        return self.StLine.search([("journal_id", "=", (journal or self.bank_journal).id)])
+
+    def _generic_csv(self):
+        return (
+            "交易日期,收入金额,支出金额,对方户名,对方账号,摘要,交易流水号\n"
+            f'2026-01-03,"4,000.00",,张建国,6222 0202 0000 1234,{self.reference} 1月房租,B001\n'
+            "2026-01-04,,120.00,国网电力,,电费,B002\n"
+        ).encode("utf-8-sig")
+
+    def test_generic_bank_csv_matched_and_idempotent(self):
+        lines = self._import(self._generic_csv(), "sheet_mapping_generic_cn")
+        self.assertEqual(len(lines), 2)
+        rent = lines.filtered(lambda line: line.amount > 0)
+        self.assertRecordValues(
+            rent,
+            [
+                {
+                    "amount": 4000,
+                    "partner_name": "张建国",
+                    "account_number": "6222020200001234",
+                    "rent_match_state": "auto",
+                    "is_reconciled": True,
+                }
+            ],
+        )
+        self.assertTrue(rent.unique_import_id)
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual((lines - rent).amount, -120)
+        # The same file again: nothing is created.
+        with self.assertRaisesRegex(UserError, "already imported"):
+            self._import(self._generic_csv(), "sheet_mapping_generic_cn")
+        self.assertEqual(self.StLine.search_count([("journal_id", "=", self.bank_journal.id)]), 2)
+
+    def test_file_without_transaction_ids_is_idempotent(self):
+        content = (
+            "交易日期,收入金额,支出金额,对方户名,对方账号,摘要\n"
+            "2026-01-03,100.00,,王芳,,押金\n"
+            "2026-01-03,100.00,,王芳,,押金\n"
+        ).encode()
+        mapping = self.env.ref("apartment_crm_reconcile.sheet_mapping_generic_cn").copy(
+            {"name": "No ids", "transaction_id_column": False}
+        )
+        wizard = (
+            self.env["account.statement.import"]
+            .with_context(journal_id=self.bank_journal.id)
+            .create(
+                {
+                    "statement_filename": "noid.csv",
+                    "statement_file": base64.b64encode(content),
+                    "sheet_mapping_id": mapping.id,
+                }
+            )
+        )
+        wizard.import_file_button()
+        lines = self.StLine.search([("journal_id", "=", self.bank_journal.id)])
+        # Two identical transfers of the same day stay two lines, with two ids.
+        self.assertEqual(len(lines), 2)
+        self.assertEqual(len(set(lines.mapped("unique_import_id"))), 2)
+        with self.assertRaisesRegex(UserError, "already imported"):
+            wizard.copy().import_file_button()
+        self.assertEqual(self.StLine.search_count([("journal_id", "=", self.bank_journal.id)]), 2)
+
+    def test_xlsx(self):
+        book = Workbook()
+        sheet = book.active
+        sheet.append(
+            ["交易日期", "收入金额", "支出金额", "对方户名", "对方账号", "摘要", "交易流水号"]
+        )
+        sheet.append(["2026-01-05", 4000.0, "", "ZHANG WEI", "", "rent Jan", "X1"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        lines = self._import(buffer.getvalue(), "sheet_mapping_generic_cn", filename="bank.xlsx")
+        self.assertRecordValues(
+            lines, [{"amount": 4000, "rent_match_rule": "name_pinyin", "is_reconciled": True}]
+        )
+
+    def test_wechat_pay_bill(self):
+        header = (
+            "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
+            "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
+            "充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,"
+            "费率备注"
+        )
+        row = (
+            "`2026-01-03 10:00:00,`wx8888,`1900000109,`0,`,`4200000001202601030001,"
+            "`R202601030001,`oUpF8uMuAJO_M2pxb1Q9zNjWeS6o,`NATIVE,`SUCCESS,`OTHERS,`CNY,"
+            f"`4000.00,`0.00,`0,`0,`0.00,`0.00,`,`,`房租,`{self.reference},`24.00,`0.60%,"
+            "`4000.00,`0.00,`"
+        )
+        footer = (
+            "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,"
+            "申请退款总金额\n`1,`4000.00,`0.00,`0.00,`24.00,`4000.00,`0.00"
+        )
+        content = f"{header}\n{row}\n{footer}\n".encode()
+        lines = self._import(content, "sheet_mapping_wechat_pay", journal=self.wallet_journal)
+        self.assertRecordValues(
+            lines,
+            [
+                {
+                    "amount": 4000,
+                    "journal_id": self.wallet_journal.id,
+                    "rent_match_rule": "reference",
+                    "is_reconciled": True,
+                }
+            ],
+        )
+        self.assertIn(self.reference, lines.payment_ref)
+        # The payer id is remembered for the tenant.
+        payer = self.env["apartment.payer.account"].search([("partner_id", "=", self.tenant.id)])
+        self.assertEqual(payer.account_number, "OUPF8UMUAJOM2PXB1Q9ZNJWES6O")
+
+    def test_alipay_account_details_gb18030(self):
+        content = "\n".join(
+            [
+                "#支付宝账务明细查询",
+                "#账号：[20880000000000000156]",
+                "#起始日期：[2026年01月01日 00:00:00]   终止日期：[2026年02月01日 00:00:00]",
+                "#-----------------------------------------账务明细列表--------------------------",
+                "账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,"
+                "支出金额（-元）,账户余额（元）,交易渠道,业务类型,备注",
+                "20260103200040011100000001,2026010322001400001,,房租,2026-01-03 09:15:00,"
+                "zhan***@163.com,4000.00,,54000.00,支付宝,在线支付,张伟 1月",
+                "#-----------------------------------------账务明细列表结束----------------------",
+                "#收入合计：1笔，共4000.00元",
+                "#支出合计：0笔，共0.00元",
+                "#导出时间：[2026年02月01日 10:00:00]",
+            ]
+        ).encode("gb18030")
+        lines = self._import(content, "sheet_mapping_alipay", journal=self.wallet_journal)
+        self.assertRecordValues(
+            lines, [{"amount": 4000, "rent_match_rule": "name_cjk", "is_reconciled": True}]
+        )
+        self.assertTrue(lines.unique_import_id)
+
+    def test_icbc_and_cmb_mappings_read_money_in_as_positive(self):
+        icbc = (
+            "交易时间,对方单位名称,对方账号,借方发生额,贷方发生额,余额,摘要,用途,凭证号\n"
+            "2026-01-03 11:00:00,李娜,6217000000000001,,4000.00,10000.00,转账,"
+            f"{self.reference},V1\n"
+            "2026-01-03 12:00:00,物业,6217000000000002,50.00,,9950.00,转账,水费,V2\n"
+        ).encode("gb18030")
+        lines = self._import(icbc, "sheet_mapping_icbc")
+        self.assertEqual(sorted(lines.mapped("amount")), [-50, 4000])
+        cmb = (
+            "交易日,交易时间,借方金额,贷方金额,余额,摘要,用途,流水号,收(付)方名称,收(付)方帐号\n"
+            "20260104,093000,,1000.00,11000.00,汇入,押金,C1,王芳,6214000000000003\n"
+        ).encode("gb18030")
+        lines = self._import(cmb, "sheet_mapping_cmb") - lines
+        self.assertRecordValues(lines, [{"amount": 1000, "partner_name": "王芳"}])

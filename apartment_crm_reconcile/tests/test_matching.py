@@ -1,0 +1,334 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo.tests import Form, tagged
+
+from .common import ReconcileCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRentMatching(ReconcileCommon):
+    """Each rule of the engine on real statement lines, reconciled through the OCA
+    reconciliation (the invoice's payment state changes as with any reconciliation)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # 张伟 rents 101 at 4000: January and February invoiced, both open.
+        cls.lease = cls._create_invoiced_lease()
+        cls.jan, cls.feb = cls.env["account.move"].search(
+            [("lease_id", "=", cls.lease.id)], order="rent_period_start"
+        )
+        # Emma rents 201 at 8000 from February.
+        cls.lease_2 = cls._create_invoiced_lease(
+            partner_id=cls.tenant_2.id,
+            unit_id=cls.unit_c.id,
+            date_start=date(2026, 2, 1),
+            rent_amount=8000,
+        )
+        cls.emma_feb = cls.env["account.move"].search([("lease_id", "=", cls.lease_2.id)])
+
+    def assertPaid(self, invoices, paid_date):
+        for invoice in invoices:
+            self.assertIn(invoice.payment_state, ("paid", "in_payment"), invoice.name)
+            self.assertEqual(invoice.paid_date, paid_date, invoice.name)
+
+    # Rules -------------------------------------------------------------------------------------
+    def test_reference_in_memo(self):
+        line = self._line(4000, f"3B 张伟 1月租金 {self.lease.payment_reference}")
+        self._match(line)
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "rent_match_state": "auto",
+                    "rent_match_rule": "reference",
+                    "rent_match_allocation": "exact",
+                    "rent_match_partner_id": self.tenant.id,
+                    "rent_match_lease_id": self.lease.id,
+                    "is_reconciled": True,
+                    "partner_id": self.tenant.id,
+                }
+            ],
+        )
+        self.assertGreaterEqual(line.rent_match_confidence, 90)
+        self.assertIn(self.lease.payment_reference, line.rent_match_reason)
+        self.assertIn("Lease reference", line.rent_match_reason)
+        # The month in the memo chooses January among two open invoices of 4000.
+        self.assertPaid(self.jan, date(2026, 2, 3))
+        self.assertEqual(self.jan.days_late, 33)
+        self.assertEqual(self.feb.payment_state, "not_paid")
+
+    def test_reference_with_typo_is_not_trusted(self):
+        reference = self.lease.payment_reference
+        wrong = reference[:-2] + str((int(reference[-2]) + 1) % 10) + reference[-1]
+        line = self._match(self._line(8000, f"rent {wrong}"))
+        # Not the reference (check digit): nothing else identifies the tenant.
+        self.assertEqual(line.rent_match_state, "none")
+        self.assertFalse(line.is_reconciled)
+
+    def test_lease_number_in_memo(self):
+        number = self.lease.name.replace("/", " ").lower()
+        line = self._match(self._line(8000, f"{number} rent Jan+Feb"))
+        self.assertRecordValues(
+            line, [{"rent_match_rule": "reference", "rent_match_allocation": "oldest_sum"}]
+        )
+        self.assertPaid(self.jan | self.feb, date(2026, 2, 3))
+
+    def test_invoice_number_in_memo(self):
+        line = self._match(self._line(4000, f"pay {self.feb.name}"))
+        self.assertRecordValues(line, [{"rent_match_rule": "invoice", "rent_match_state": "auto"}])
+        self.assertPaid(self.feb, date(2026, 2, 3))
+        self.assertEqual(self.jan.payment_state, "not_paid")
+
+    def test_payer_account_learned_from_confirmed_match(self):
+        first = self._line(
+            4000,
+            f"{self.lease.payment_reference} 1月",
+            partner_name="张建国",
+            account_number="6222 0202 0000 1234",
+        )
+        self._match(first)
+        payer = self.env["apartment.payer.account"].search([("partner_id", "=", self.tenant.id)])
+        self.assertRecordValues(
+            payer,
+            [{"account_number": "6222020200001234", "holder_name": "张建国", "match_count": 1}],
+        )
+        # Next month the parent pays without any memo: the account is known.
+        second = self._match(
+            self._line(
+                4000,
+                "房租",
+                day=date(2026, 2, 20),
+                partner_name="张建国",
+                account_number="6222020200001234",
+            )
+        )
+        self.assertRecordValues(second, [{"rent_match_rule": "payer", "rent_match_state": "auto"}])
+        self.assertPaid(self.feb, date(2026, 2, 20))
+        self.assertEqual(payer.match_count, 2)
+
+    def test_name_chinese_and_amount(self):
+        line = self._match(self._line(8000, "张伟交房租"))
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "rent_match_rule": "name_cjk",
+                    "rent_match_allocation": "oldest_sum",
+                    "rent_match_state": "auto",
+                }
+            ],
+        )
+        self.assertPaid(self.jan | self.feb, date(2026, 2, 3))
+
+    def test_name_pinyin_and_typo(self):
+        # The payer's name in pinyin, family name last, as some banks print it.
+        line = self._match(self._line(8000, "rent", partner_name="WEI ZHANG"))
+        self.assertEqual(line.rent_match_rule, "name_pinyin")
+        self.assertTrue(line.is_reconciled)
+        # Emma's name with one letter wrong, her amount.
+        line_2 = self._match(self._line(8000, "Feb rent Ema Schmidt"))
+        self.assertRecordValues(
+            line_2,
+            [
+                {
+                    "rent_match_rule": "name_fuzzy",
+                    "rent_match_partner_id": self.tenant_2.id,
+                    "rent_match_state": "auto",
+                }
+            ],
+        )
+        self.assertPaid(self.emma_feb, date(2026, 2, 3))
+
+    def test_homophone_chinese_name(self):
+        # 张维 sounds like 张伟: the pinyin key recognises it.
+        line = self._match(self._line(8000, "张维 房租"))
+        self.assertRecordValues(
+            line, [{"rent_match_rule": "name_pinyin", "rent_match_partner_id": self.tenant.id}]
+        )
+
+    def test_name_with_other_amount_waits(self):
+        line = self._match(self._line(3000, "张伟 房租"))
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "rent_match_state": "review",
+                    "rent_match_allocation": "partial",
+                    "is_reconciled": False,
+                }
+            ],
+        )
+        self.assertLess(line.rent_match_confidence, 90)
+
+    def test_partial_payment_to_oldest(self):
+        line = self._match(self._line(1500, self.lease.payment_reference))
+        self.assertRecordValues(
+            line, [{"rent_match_allocation": "partial", "rent_match_state": "auto"}]
+        )
+        self.assertEqual(self.jan.payment_state, "partial")
+        self.assertEqual(self.jan.amount_residual, 2500)
+        self.assertFalse(self.jan.paid_date)
+        self.assertEqual(self.feb.amount_residual, 4000)
+
+    def test_overpayment_left_as_credit(self):
+        line = self._match(self._line(9000, self.lease.payment_reference))
+        self.assertRecordValues(
+            line, [{"rent_match_allocation": "overpayment", "rent_match_state": "auto"}]
+        )
+        self.assertPaid(self.jan | self.feb, date(2026, 2, 3))
+        # 1000 stays on the tenant's receivable account, as a credit.
+        self.assertEqual(self._receivable_residual(self.tenant), -1000)
+
+    def test_outgoing_and_unrelated_lines_untouched(self):
+        out = self._line(-4000, self.lease.payment_reference)
+        other = self._line(1234.56, "interest 利息")
+        self._match(out, other)
+        self.assertEqual((out | other).mapped("rent_match_state"), ["none", "none"])
+        self.assertFalse((out | other).filtered("is_reconciled"))
+
+    # Ambiguous cases go to review -----------------------------------------------------------
+    def test_two_tenants_same_name_same_amount_review(self):
+        namesake = self.env["res.partner"].create({"name": "张伟"})
+        self._create_invoiced_lease(
+            partner_id=namesake.id, unit_id=self.unit_b.id, date_start=date(2026, 2, 1)
+        )
+        line = self._match(self._line(4000, "张伟 2月房租"))
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "rent_match_state": "review",
+                    "rent_match_allocation": "ambiguous_tenant",
+                    "is_reconciled": False,
+                }
+            ],
+        )
+        self.assertLess(line.rent_match_confidence, 90)
+        self.assertEqual(self.feb.payment_state, "not_paid")
+
+    def test_two_open_invoices_same_amount_review(self):
+        line = self._match(self._line(4000, "张伟 房租"))
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "rent_match_state": "review",
+                    "rent_match_allocation": "ambiguous_amount",
+                    "is_reconciled": False,
+                }
+            ],
+        )
+        # The month in the memo settles it.
+        line_feb = self._match(self._line(4000, "张伟 2月房租"))
+        self.assertEqual(line_feb.rent_match_state, "auto")
+        self.assertPaid(self.feb, date(2026, 2, 3))
+        self.assertEqual(self.jan.payment_state, "not_paid")
+
+    def test_review_proposal_filled_in_reconciliation_screen_and_accepted(self):
+        line = self._match(self._line(4000, "张伟 房租"))
+        self.assertEqual(line.rent_match_state, "review")
+        data = line.reconcile_data_info
+        self.assertTrue(data["can_reconcile"])
+        counterparts = [item for item in data["data"] if item.get("counterpart_line_ids")]
+        self.assertEqual(len(counterparts), 1)
+        self.assertEqual(
+            self.env["account.move.line"].browse(counterparts[0]["counterpart_line_ids"]).move_id,
+            self.jan,
+        )
+        # Validated in the OCA screen: matched by hand.
+        line.reconcile_bank_line()
+        self.assertEqual(line.rent_match_state, "manual")
+        self.assertPaid(self.jan, date(2026, 2, 3))
+
+    def test_accept_button(self):
+        line = self._match(self._line(4000, "张伟 房租"))
+        line.action_rent_accept()
+        self.assertRecordValues(line, [{"rent_match_state": "manual", "is_reconciled": True}])
+        self.assertPaid(self.jan, date(2026, 2, 3))
+
+    def test_threshold(self):
+        self.company.rent_reconcile_threshold = 100
+        line = self._match(self._line(4000, f"{self.lease.payment_reference} 1月"))
+        self.assertEqual(line.rent_match_state, "review")
+        self.assertFalse(line.is_reconciled)
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.rent_reconcile_threshold = 80
+        self.assertEqual(self.company.rent_reconcile_threshold, 80)
+
+    # Downstream ------------------------------------------------------------------------------
+    def test_unreconcile_reverses_paid_date(self):
+        line = self._match(
+            self._line(4000, f"{self.lease.payment_reference} 1月", day=date(2026, 1, 1))
+        )
+        self.assertPaid(self.jan, date(2026, 1, 1))
+        self.assertEqual(self.jan.days_late, 0)
+        line.unreconcile_bank_line()
+        self.assertRecordValues(
+            self.jan, [{"payment_state": "not_paid", "paid_date": False, "days_late": 0}]
+        )
+        self.assertRecordValues(line, [{"rent_match_state": "review", "is_reconciled": False}])
+        # A late fee accrues again on the open invoice (not on a paid one).
+        self.company.write({"rent_late_fee_type": "fixed", "rent_late_fee_rate": 10})
+        fees = self.Move._cron_generate_rent_late_fees(date(2026, 3, 1))
+        self.assertIn(self.jan, fees.rent_late_fee_source_id)
+
+    def test_paid_invoice_accrues_no_late_fee(self):
+        self._match(self._line(8000, self.lease.payment_reference, day=date(2026, 1, 1)))
+        self.company.write({"rent_late_fee_type": "fixed", "rent_late_fee_rate": 10})
+        fees = self.Move._cron_generate_rent_late_fees(date(2026, 3, 1))
+        self.assertFalse(fees.filtered(lambda fee: fee.lease_id == self.lease))
+
+    # Companies -------------------------------------------------------------------------------
+    def test_only_invoices_of_the_line_company(self):
+        company_b = self.env["res.company"].create({"name": "Other Operator"})
+        self.env.user.company_ids |= company_b
+        Account = self.env["account.account"].with_company(company_b)
+        bank_account, suspense = Account.create(
+            [
+                {"name": "Bank B", "code": "100991", "account_type": "asset_cash"},
+                {"name": "Suspense B", "code": "100992", "account_type": "asset_current"},
+            ]
+        )
+        bank_b = self.env["account.journal"].create(
+            {
+                "name": "Bank B",
+                "code": "BNKB",
+                "type": "bank",
+                "company_id": company_b.id,
+                "default_account_id": bank_account.id,
+                "suspense_account_id": suspense.id,
+            }
+        )
+        line = self._match(
+            self._line(4000, f"{self.lease.payment_reference} 张伟 1月", journal=bank_b)
+        )
+        self.assertEqual(line.company_id, company_b)
+        self.assertRecordValues(line, [{"rent_match_state": "none", "is_reconciled": False}])
+        self.assertEqual(self.jan.payment_state, "not_paid")
+
+    # Performance -----------------------------------------------------------------------------
+    def test_engine_queries_do_not_grow_with_lines(self):
+        Matcher = self.env["apartment.reconcile.matcher"]
+
+        def count(lines):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Matcher._match_lines(lines)
+            return self.env.cr.sql_log_count - before
+
+        few = self.StLine.concat(*(self._line(4000, f"张伟 {n}") for n in range(2)))
+        many = self.StLine.concat(*(self._line(4000, f"张伟 {n}") for n in range(12)))
+        self.assertEqual(count(few), count(many))
+
+    def test_reason_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["apartment_crm_reconcile"], ["zh_CN"], overwrite=True
+        )
+        line = self._match(self._line(4000, "张伟 房租"))
+        reason = line.with_context(lang="zh_CN").rent_match_reason
+        self.assertIn("租户姓名（中文）及金额", reason)
+        self.assertIn("多张未付账单金额相同", reason)
