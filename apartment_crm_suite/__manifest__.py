@@ -3,7 +3,7 @@
 {
     "name": "Apartment CRM - Whole Suite",
     "summary": "Installs every capability of Apartment CRM at once (rent, loyalty, renewals, "
-    "service levels, community events, tenant surveys and their bridges); holds the "
+    "service levels, community events, tenant surveys, regular visits and their bridges); holds the "
     "cross-capability tests",
     "version": "18.0.2.0.0",
     "category": "Real Estate",
@@ -15,6 +15,7 @@
         "apartment_crm_sla_loyalty",
         "apartment_crm_renewal_loyalty",
         "apartment_crm_survey_loyalty",
+        "apartment_crm_visit_sla",
     ],
     "data": [],
     "demo": ["demo/apartment_crm_suite_demo.xml"],
