@@ -3,8 +3,8 @@
 {
     "name": "Apartment CRM - Whole Suite",
     "summary": "Installs every capability of Apartment CRM at once (rent, reconciliation, "
-    "loyalty, renewals, service levels, community events and their bridges); holds the "
-    "cross-capability tests",
+    "loyalty, renewals, service levels, community events, tenant surveys, regular visits, "
+    "facilities and their bridges); holds the cross-capability tests",
     "version": "18.0.2.0.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
@@ -15,6 +15,8 @@
         "apartment_crm_sla_loyalty",
         "apartment_crm_renewal_loyalty",
         "apartment_crm_reconcile",
+        "apartment_crm_survey_loyalty",
+        "apartment_crm_visit_sla",
     ],
     "data": [],
     "demo": ["demo/apartment_crm_suite_demo.xml"],

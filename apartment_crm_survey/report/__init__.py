@@ -1,0 +1,1 @@
+from . import apartment_survey_result_report

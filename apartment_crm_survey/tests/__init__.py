@@ -1,0 +1,5 @@
+from . import test_campaign
+from . import test_answers
+from . import test_pulse
+from . import test_portal
+from . import test_i18n

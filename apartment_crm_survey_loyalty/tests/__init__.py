@@ -1,0 +1,2 @@
+from . import test_survey_loyalty
+from . import test_i18n
