@@ -13,6 +13,7 @@
         "apartment_crm_event_loyalty",
         "apartment_crm_sla_loyalty",
         "apartment_crm_renewal_loyalty",
+        "apartment_crm_maintenance_rent",
     ],
     "data": [],
     "demo": ["demo/apartment_crm_suite_demo.xml"],

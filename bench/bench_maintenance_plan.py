@@ -53,7 +53,8 @@ def create_data(env, size):
                 ]
             )
         )
-    team = env["maintenance.team"].create(
+    team = env["maintenance.team"].search([("name", "=", "Bench facilities team")], limit=1)
+    team = team or env["maintenance.team"].create(
         {"name": "Bench facilities team", "member_ids": [(6, 0, technicians.ids)]}
     )
     cats = [
@@ -72,6 +73,9 @@ def create_data(env, size):
             for i in range(existing, size)
         ]
     )
+    if env["apartment.maintenance.plan"].search_count([("name", "=like", f"{BENCH_PREFIX} plan%")]):
+        env.cr.commit()
+        return
     env["apartment.maintenance.plan"].create(
         [
             {
