@@ -17,6 +17,7 @@
         "apartment_crm_reconcile",
         "apartment_crm_survey_loyalty",
         "apartment_crm_visit_sla",
+        "apartment_crm_maintenance_rent",
     ],
     "data": [],
     "demo": ["demo/apartment_crm_suite_demo.xml"],

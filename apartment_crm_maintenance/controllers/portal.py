@@ -1,0 +1,65 @@
+# Copyright 2026 apartment_crm contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
+
+
+class InspectionPortal(ApartmentPortal):
+    """The tenant's unit inspections: the checklist (and at move-out the comparison with
+    move-in and the deductions) before the deposit is settled, and their confirmation."""
+
+    def _prepare_lease_portal_values(self, lease_sudo):
+        values = super()._prepare_lease_portal_values(lease_sudo)
+        values["inspections"] = lease_sudo.inspection_ids.filtered(
+            lambda inspection: inspection.state != "draft"
+        )
+        return values
+
+    def _get_inspection(self, inspection_id, access_token=None):
+        """The inspection as sudo, once the user may read it; a 404 otherwise (a foreign or
+        unknown id look the same)."""
+        try:
+            return self._document_check_access("apartment.inspection", inspection_id, access_token)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+
+    @http.route(["/my/inspections/<int:inspection_id>"], type="http", auth="user", website=True)
+    def portal_my_inspection(self, inspection_id, access_token=None, message=None, error=None):
+        inspection_sudo = self._get_inspection(inspection_id, access_token)
+        if inspection_sudo.state == "draft":
+            raise NotFound()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "inspection": inspection_sudo,
+                "page_name": "inspection",
+                "message": message and request.env._("Thank you, your confirmation is saved."),
+                "error": self._portal_pop_error(error),
+            }
+        )
+        return request.render("apartment_crm_maintenance.portal_my_inspection", values)
+
+    @http.route(
+        ["/my/inspections/<int:inspection_id>/confirm"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_confirm_inspection(self, inspection_id, access_token=None, **post):
+        inspection_sudo = self._get_inspection(inspection_id, access_token)
+        url = f"/my/inspections/{inspection_sudo.id}"
+
+        def redirect(message=None, error=None):
+            if error:
+                return request.redirect(f"{url}?error={self._portal_error_ref(error)}")
+            return request.redirect(f"{url}?message=1")
+
+        return self._portal_run(
+            inspection_sudo._portal_confirm, redirect, "1", errors=(UserError,), rollback=True
+        )
