@@ -159,6 +159,26 @@ class ResCompany(models.Model):
             return [Command.set(self.rent_tax_id.ids)]
         return [Command.clear()]
 
+    def _rent_demo_set_vat(self):
+        """Demo data only: on a Chinese chart of accounts (l10n_cn), rent is taxed at the 9 %
+        VAT of leasing real property (general VAT taxpayer), included in the quoted rent
+        as Chinese rents are quoted; elsewhere the demo keeps rent exempt."""
+        for company in self:
+            vat_9 = self.env.ref(
+                f"account.{company.id}_l10n_cn_sales_excluded_9", raise_if_not_found=False
+            )
+            if not vat_9 or company.rent_vat == "taxed":
+                continue  # not a Chinese chart, or done already (the demo runs on update)
+            included = vat_9.copy(
+                {
+                    "name": self.env._("9% incl. (rent)"),
+                    "invoice_label": self.env._("VAT 9% incl."),
+                    "price_include_override": "tax_included",
+                }
+            )
+            company.write({"rent_vat": "taxed", "rent_tax_id": included.id})
+        return True
+
     def _apartment_rent_set_deposit_account(self):
         """A deposit is owed back to the tenant: book it on a liability account of the chart
         (e.g. 押金 / 存入保证金 / deposits received) rather than on revenue, when there is one
