@@ -8,7 +8,7 @@
     "website": "https://github.com/apartment-crm/apartment_crm",
     "author": "apartment_crm contributors",
     "license": "AGPL-3",
-    "depends": ["apartment_crm", "account"],
+    "depends": ["apartment_crm", "account", "payment_custom"],
     "data": [
         "security/ir.model.access.csv",
         "security/apartment_crm_rent_security.xml",

@@ -33,6 +33,23 @@ def paths(addon):
     return i18n, os.path.join(i18n, f"{addon}.pot"), os.path.join(i18n, "zh_CN.po")
 
 
+# Engine texts (the tier and churn reasons): translatable fields the engines write in every
+# installed language; the exporter lists their values on the demo tenants, which are data, not
+# terms. Same list as ENGINE_TEXT_FIELDS in apartment_crm/tests/i18n_common.py.
+ENGINE_TEXT_FIELDS = {
+    "res.partner,tier_reason",
+    "res.partner,churn_reasons",
+    "apartment.tenant.tier.history,reason",
+}
+
+
+def is_engine_text(entry):
+    return bool(entry.occurrences) and all(
+        path.startswith("model:") and path.split(":")[1] in ENGINE_TEXT_FIELDS
+        for path, __ in entry.occurrences
+    )
+
+
 def export_pot(db, addon):
     with open(os.path.join(REPO, ".local", "odoo_src")) as f:
         odoo_src = f.read().strip()
@@ -70,6 +87,9 @@ def known_translations(extra_files):
 def merge(addon, known):
     __, pot_path, po_path = paths(addon)
     pot = polib.pofile(pot_path)
+    for entry in [entry for entry in pot if is_engine_text(entry)]:
+        pot.remove(entry)
+    pot.save(pot_path)
     po = polib.POFile()
     po.metadata = dict(pot.metadata)
     po.metadata.update(

@@ -179,7 +179,10 @@ class ApartmentChurnSignal(models.Model):
             (signal, signal.threshold, signal.weight, by_partner)
             for signal, by_partner in values.items()
         ]
-        template = self._get_reason_template()
+        # The reasons in every installed language (a translatable field): each reader reads
+        # them in their own language.
+        langs = self.env["apartment.tenant.tier"]._get_engine_langs()
+        templates = {lang: self.with_context(lang=lang)._get_reason_template() for lang in langs}
         levels = {}
         updates = {}
         to_notify = {}
@@ -192,9 +195,13 @@ class ApartmentChurnSignal(models.Model):
             vals = {
                 "churn_risk_score": score,
                 "churn_risk_level": level,
-                "churn_reasons": "\n".join(
-                    signal._format_reason(value, template) for signal, value in fired
-                ),
+                "churn_reasons": {
+                    lang: "\n".join(
+                        signal.with_context(lang=lang)._format_reason(value, template)
+                        for signal, value in fired
+                    )
+                    for lang, template in templates.items()
+                },
                 "churn_evaluated_date": date,
             }
             if level == "high" and partner.churn_level_notified != "high":

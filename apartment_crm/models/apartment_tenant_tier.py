@@ -1,5 +1,6 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -338,23 +339,48 @@ class ApartmentTenantTier(models.Model):
         return True
 
     @api.model
+    def _get_engine_langs(self):
+        """The languages the engines write their texts in: every installed one. The reasons
+        are translatable fields, so each reader reads them in their own language, whoever
+        (or whichever cron user) ran the evaluation."""
+        langs = {code for code, __ in self.env["res.lang"].get_installed()}
+        # en_US (first) always: the fallback value of the translatable fields.
+        return ["en_US", *sorted(langs - {"en_US"})]
+
+    @api.model
     def _evaluate_batch(self, partners, date, tiers):
         metrics = self._get_partner_metrics(partners, date)
-        # Computed once per batch, not per tenant.
-        context = {
-            "criteria": {tier: tier._get_criteria() for tier in tiers},
-            "texts": self._get_criteria_texts(),
-            "applicable": {},
+        # Computed once per batch and language, not per tenant.
+        engines = {lang: self.with_context(lang=lang) for lang in self._get_engine_langs()}
+        contexts = {
+            lang: {
+                "criteria": {tier: tier._get_criteria() for tier in tiers.with_context(lang=lang)},
+                "texts": engine._get_criteria_texts(),
+                "applicable": {},
+                "tiers": tiers.with_context(lang=lang),
+            }
+            for lang, engine in engines.items()
         }
-        changes = []  # (partner, new tier, kind, reason)
+        changes = []  # (partner, new tier, kind, {lang: reason})
         updates = {}  # partner -> vals (without tier change)
         for partner in partners:
-            target, reason_lines = self._get_target_tier(
-                partner, metrics[partner.id], tiers, context
-            )
-            kind, vals = self._get_tier_decision(partner, target, reason_lines, date)
+            kind = vals = target = None
+            reasons = {}
+            for lang, engine in engines.items():
+                context = contexts[lang]
+                lang_partner = partner.with_context(lang=lang)
+                lang_target, reason_lines = engine._get_target_tier(
+                    lang_partner, metrics[partner.id], context["tiers"], context
+                )
+                lang_kind, lang_vals = engine._get_tier_decision(
+                    lang_partner, lang_target, reason_lines, date
+                )
+                if vals is None:  # the decision is the same in every language
+                    kind, vals, target = lang_kind, lang_vals, lang_target.with_env(self.env)
+                reasons[lang] = lang_vals["tier_reason"]
+            vals["tier_reason"] = reasons
             if kind:
-                changes.append((partner, target, kind, vals["tier_reason"]))
+                changes.append((partner, target, kind, reasons))
             updates[partner] = vals
         self._apply_tier_changes(changes, date)
         self._write_partner_updates(updates)
@@ -503,25 +529,79 @@ class ApartmentTenantTier(models.Model):
         """Write the engine's results {partner: vals} as superuser (``tier_engine``): one write
         per distinct set of changed values. Also used by the churn engine."""
         grouped = defaultdict(list)
+        translated = []  # (partner, fname, {lang: text}) of the engine texts that changed
         for partner, vals in updates.items():
-            current = {fname: partner[fname] for fname in vals if fname in partner._fields}
-            changed = {fname: value for fname, value in vals.items() if current.get(fname) != value}
+            plain = {}
+            for fname, value in vals.items():
+                if isinstance(value, dict):
+                    # An engine text in every language (a translatable field).
+                    current = {lang: partner.with_context(lang=lang)[fname] or "" for lang in value}
+                    if current != {lang: text or "" for lang, text in value.items()}:
+                        translated.append((partner, fname, value))
+                else:
+                    plain[fname] = value
+            current = {fname: partner[fname] for fname in plain if fname in partner._fields}
+            changed = {
+                fname: value for fname, value in plain.items() if current.get(fname) != value
+            }
             if changed:
                 grouped[tuple(sorted(changed.items()))].append(partner.id)
         for items, partner_ids in grouped.items():
             self.env["res.partner"].browse(partner_ids).sudo().with_context(
                 tier_engine=True, tracking_disable=True
             ).write(dict(items))
+        by_field = defaultdict(dict)
+        for partner, fname, texts in translated:
+            by_field[fname][partner.id] = texts
+        for fname, texts_by_id in by_field.items():
+            self._write_engine_translations(self.env["res.partner"], fname, texts_by_id)
+
+    @api.model
+    def _write_engine_translations(self, model, fname, texts_by_id):
+        """Set the translatable field ``fname`` of the records to {record id: {lang: text}}
+        (every installed language, en_US the fallback) in one query: an engine text read in
+        each reader's language. Engine only: no access check, no write hooks."""
+        if not texts_by_id:
+            return
+        model.flush_model([fname])
+        rows = SQL(", ").join(
+            SQL("(%s, %s::jsonb)", record_id, json.dumps(texts))
+            for record_id, texts in texts_by_id.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %(table)s AS t SET %(field)s = v.value FROM (VALUES %(rows)s) "
+                "AS v(id, value) WHERE t.id = v.id",
+                table=SQL.identifier(model._table),
+                field=SQL.identifier(fname),
+                rows=rows,
+            )
+        )
+        records = model.browse(list(texts_by_id))
+        records.invalidate_recordset([fname])
+        records.modified([fname])
 
     @api.model
     def _create_tier_history(self, vals_list):
         if not vals_list:
             return self.env["apartment.tenant.tier.history"]
         cron = self.env.context.get("tier_origin") == "cron"
+        reasons = []
         for vals in vals_list:
             vals.setdefault("origin", "cron" if cron else "user")
             vals.setdefault("user_id", False if cron else self.env.uid)
-        return self.env["apartment.tenant.tier.history"].sudo().create(vals_list)
+            # The engine's reason in every language ({lang: text}); a user's text as typed.
+            reason = vals.get("reason")
+            reasons.append(reason if isinstance(reason, dict) else None)
+            if isinstance(reason, dict):
+                vals["reason"] = reason.get("en_US") or next(iter(reason.values()), False)
+        history = self.env["apartment.tenant.tier.history"].sudo().create(vals_list)
+        self._write_engine_translations(
+            history,
+            "reason",
+            {record.id: reason for record, reason in zip(history, reasons, strict=True) if reason},
+        )
+        return history
 
     # ------------------------------------------------------------------------------------------
     # Engine: lock and unlock (managers only)

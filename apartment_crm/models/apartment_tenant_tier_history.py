@@ -27,7 +27,10 @@ class ApartmentTenantTierHistory(models.Model):
         ],
         required=True,
     )
-    reason = fields.Text()
+    reason = fields.Text(
+        translate=True,
+        help="Why the tier changed: the evaluation writes it in every installed language.",
+    )
     origin = fields.Selection(
         [("cron", "Scheduled evaluation"), ("user", "User")],
         required=True,

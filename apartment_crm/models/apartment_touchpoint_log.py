@@ -92,23 +92,27 @@ class ApartmentTouchpointLog(models.Model):
                 template = rule.mail_template_id
                 template.send_mail(log._get_mail_record(template).id)
             if make_activity:
+                # The to-do is the housekeeper's: in their language, not the cron user's.
+                responsible = log._get_responsible()
+                env = self.with_context(lang=responsible.lang or self.env.lang).env
+                reader_rule = rule.with_env(env)
                 activity_vals.append(
                     {
                         "res_model_id": model_id,
                         "res_id": log.partner_id.id,
                         "activity_type_id": (rule.activity_type_id or todo).id,
-                        "summary": rule.activity_summary or rule.name,
-                        "note": self.env._(
+                        "summary": reader_rule.activity_summary or reader_rule.name,
+                        "note": env._(
                             "%(rule)s for %(date)s; preferred channel: %(channel)s.",
-                            rule=rule.name,
+                            rule=reader_rule.name,
                             date=log.occurrence_date,
                             channel=dict(
                                 log.partner_id._fields["preferred_channel"]._description_selection(
-                                    self.env
+                                    env
                                 )
                             ).get(log.partner_id.preferred_channel, "-"),
                         ),
-                        "user_id": log._get_responsible().id,
+                        "user_id": responsible.id,
                         "date_deadline": log.date,
                     }
                 )

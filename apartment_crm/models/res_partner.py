@@ -155,6 +155,7 @@ class ResPartner(models.Model):
     tier_reason = fields.Text(
         readonly=True,
         copy=False,
+        translate=True,  # written by the engine in every language: read in the reader's
         groups="apartment_crm.group_apartment_user",
         help="Outcome of the last evaluation: which criteria passed or failed, with the values.",
     )
@@ -232,6 +233,14 @@ class ResPartner(models.Model):
                     ),
                 )
             )
+
+    def _update_field_translations(self, field_name, translations, digest=None, source_lang=None):
+        # The engine texts are translatable so each reader reads their language: only the
+        # engines write them, in any language (not the translation dialog either).
+        self._check_engine_fields([field_name])
+        return super()._update_field_translations(
+            field_name, translations, digest=digest, source_lang=source_lang
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -325,6 +334,7 @@ class ResPartner(models.Model):
     churn_reasons = fields.Text(
         readonly=True,
         copy=False,
+        translate=True,  # written by the engine in every language: read in the reader's
         groups="apartment_crm.group_apartment_user",
         help="The signals that fired, with their values.",
     )

@@ -5,6 +5,16 @@ import polib
 from odoo.tools.misc import file_path
 from odoo.tools.translate import TranslationModuleReader
 
+# Engine texts: translatable fields the engines write in every installed language (so each
+# reader reads their own). Odoo's exporter lists their values on records with an xml id (the
+# demo tenants), but they are data, not terms to translate: left out here and by
+# scripts/i18n_update.py (ENGINE_TEXT_FIELDS there too).
+ENGINE_TEXT_FIELDS = {
+    "res.partner,tier_reason",
+    "res.partner,churn_reasons",
+    "apartment.tenant.tier.history,reason",
+}
+
 
 class TranslationCompleteMixin:
     """Every term the addon ``_i18n_module`` adds (fields, views, menus, data, code) has a zh_CN
@@ -22,10 +32,10 @@ class TranslationCompleteMixin:
         with self.assertNoLogs("odoo.tools.translate", "ERROR"):
             terms = {
                 source
-                for term_module, _type, _name, _res_id, source, _value, _comments in (
+                for term_module, _type, name, _res_id, source, _value, _comments in (
                     TranslationModuleReader(self.env.cr, [module])
                 )
-                if term_module == module
+                if term_module == module and name not in ENGINE_TEXT_FIELDS
             }
         missing = sorted(terms - translated)
         self.assertFalse(

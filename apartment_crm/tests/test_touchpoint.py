@@ -144,6 +144,19 @@ class TestTouchpoints(ApartmentCommon):
             self.Rule._cron_run_touchpoints()
         self.assertEqual(len(self._logs(rule)), 4)
 
+    def test_activity_in_the_housekeeper_language(self):
+        """The housekeeper reads the touchpoint's to-do in their language, whichever user
+        ran the cron."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.user_housekeeper.lang = "zh_CN"
+        rule = self._rule("birthday", "mail_template_touchpoint_birthday")
+        rule.with_context(lang="zh_CN").activity_summary = "测试生日待办"
+        with freeze_time("2026-07-15"):
+            self.Rule.with_context(lang="en_US")._cron_run_touchpoints()
+        activity = self._activities(self.tenant_2, "测试生日待办")
+        self.assertEqual(len(activity), 1)
+        self.assertIn("首选联系渠道", str(activity.note))
+
     def test_catch_up_and_leap_day(self):
         rule = self._rule("birthday", catch_up_days=3)
         with freeze_time("2026-07-18"):  # cron missed three days

@@ -80,6 +80,12 @@ class ApartmentLeaseRenewalOption(models.Model):
     price_monthly = fields.Monetary(
         string="Monthly Price", compute="_compute_price_monthly", store=True
     )
+    rent_amount = fields.Monetary(
+        related="price_monthly",
+        string="Monthly Rent",
+        help="The monthly rent of the renewed lease with this option (the name the lease uses; "
+        "price_monthly is kept for existing databases and reports).",
+    )
     bonus_points = fields.Integer(
         help="Loyalty points granted when this option is accepted; set by managers only, up to "
         "the company's maximum (Renewals tab of the company).",

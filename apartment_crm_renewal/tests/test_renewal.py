@@ -167,6 +167,14 @@ class TestRenewalOptions(RenewalCommon):
         self.assertEqual(option.discount_percent, 7.5)
         # 4333 * 0.925 = 4008.025, rounded by the currency.
         self.assertEqual(option.price_monthly, self.company.currency_id.round(4008.025))
+        # The public name the renewal issue gave: the option's monthly rent is rent_amount.
+        self.assertEqual(option.rent_amount, option.price_monthly)
+        self.assertEqual(
+            self.env["apartment.lease.renewal.option"].search(
+                [("id", "=", option.id), ("rent_amount", "=", option.price_monthly)]
+            ),
+            option,
+        )
         self.assertIn("12", option.label)
 
     def _prices(self, renewal):

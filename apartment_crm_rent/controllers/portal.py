@@ -1,14 +1,27 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
 
 
 class ApartmentRentPortal(ApartmentPortal):
+    @http.route()
+    def home(self, **kw):
+        """The portal home also shows the tenant's next rent to pay (amount, due date, pay
+        link), above the documents."""
+        response = super().home(**kw)
+        if getattr(response, "qcontext", None) is not None:
+            response.qcontext["rent_next_invoice"] = request.env[
+                "account.move"
+            ]._get_next_rent_to_pay(request.env.user.partner_id)
+        return response
+
     def _prepare_lease_portal_values(self, lease_sudo):
         """The lease page also lists its rent invoices (posted ones, with Odoo's invoice
-        page and payment link) and the next rent to pay."""
+        page and payment link) and the next rent to pay: the oldest open rent invoice, not
+        a late fee or a deposit."""
         invoices = (
             request.env["account.move"]
             .sudo()
@@ -22,9 +35,11 @@ class ApartmentRentPortal(ApartmentPortal):
                 limit=24,
             )
         )
-        unpaid = invoices.filtered(
-            lambda move: move.payment_state in ("not_paid", "partial")
-        ).sorted(lambda move: move.invoice_date_due or move.invoice_date)
         values = super()._prepare_lease_portal_values(lease_sudo)
-        values.update(lease_invoices=invoices, next_invoice=unpaid[:1])
+        values.update(
+            lease_invoices=invoices,
+            next_invoice=request.env["account.move"]._get_next_rent_to_pay(
+                lease_sudo.partner_id, lease=lease_sudo
+            ),
+        )
         return values

@@ -6,7 +6,8 @@ from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.osv import expression
+from odoo.tools import SQL, format_date, formatLang, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -120,6 +121,56 @@ class AccountMove(models.Model):
             else:
                 move.days_late = 0
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_rent_periods_free(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _check_rent_periods_free(self, vals_list):
+        """Refuse a second live rent invoice for a lease and period (a duplicate made with
+        ``copy`` and the lease and period, or by hand) with a message, before the unique index
+        would refuse it with a database error. One query per batch."""
+        default_type = self.env.context.get("default_move_type")
+        wanted = {}
+        for vals in vals_list:
+            if (
+                vals.get("rent_kind") == "rent"
+                and vals.get("lease_id")
+                and vals.get("rent_period_start")
+                and vals.get("move_type", default_type) == "out_invoice"
+                and vals.get("state", "draft") != "cancel"
+            ):
+                key = (vals["lease_id"], fields.Date.to_date(vals["rent_period_start"]))
+                wanted[key] = wanted.get(key, 0) + 1
+        if not wanted:
+            return
+        lease_ids = {lease_id for lease_id, __ in wanted}
+        live = {
+            (move.lease_id.id, move.rent_period_start): move
+            for move in self.sudo().search(
+                [
+                    ("lease_id", "in", list(lease_ids)),
+                    ("rent_period_start", "in", list({start for __, start in wanted})),
+                    *self._get_rent_invoice_domain(posted=False),
+                ]
+            )
+        }
+        for key, count in wanted.items():
+            if key in live or count > 1:
+                lease = self.env["apartment.lease"].sudo().browse(key[0])
+                raise UserError(
+                    self.env._(
+                        "Lease %(lease)s already has a rent invoice (%(move)s) for the period "
+                        "starting %(start)s: a lease is invoiced once per period. Cancel or "
+                        "reverse that invoice first (the next generation then issues the period "
+                        "again), or make an invoice without the lease and period.",
+                        lease=lease.name,
+                        move=live[key].display_name if key in live else lease.name,
+                        start=format_date(self.env, key[1]),
+                    )
+                )
+
     def unlink(self):
         # The lines of a move are deleted before the ondelete hooks of the move run, so a
         # posted rent invoice would only get the generic "posted journal item" message: check
@@ -167,6 +218,20 @@ class AccountMove(models.Model):
             ("state", "=", "posted") if posted else ("state", "!=", "cancel"),
             ("payment_state", "!=", "reversed"),
         ]
+
+    @api.model
+    def _get_next_rent_to_pay(self, partner, lease=None):
+        """The tenant's next rent to pay (sudo): the open posted rent invoice due first, of
+        ``lease`` or of any lease of the tenant's commercial partner. Late fees and deposits
+        are listed with the invoices, they are not "the next rent"."""
+        domain = [
+            *self._get_rent_invoice_domain(),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+        ]
+        if lease:
+            domain.append(("lease_id", "=", lease.id))
+        return self.sudo().search(domain, order="invoice_date_due, rent_period_start, id", limit=1)
 
     def _notify_rent_paid_date_changes(self, before):
         """Call the payment hook on the rent invoices whose paid date changed.
@@ -248,9 +313,19 @@ class AccountMove(models.Model):
 
     @api.model
     def _get_late_fee_candidates_domain(self, date, companies):
+        # Not retroactive: only rent due on or after the day each company's policy started.
+        policy = expression.OR(
+            [("company_id", "=", company.id)]
+            + (
+                [("invoice_date_due", ">=", company.rent_late_fee_date_from)]
+                if company.rent_late_fee_date_from
+                else []
+            )
+            for company in companies
+        )
         return [
             *self._get_rent_invoice_domain(),
-            ("company_id", "in", companies.ids),
+            *policy,
             "|",
             ("days_late", ">", 0),
             "&",
@@ -266,6 +341,15 @@ class AccountMove(models.Model):
     def _get_rent_late_fee_amount(self, date):
         self.ensure_one()
         company = self.company_id
+        if (
+            self.rent_kind != "rent"
+            or not self.invoice_date_due
+            or (
+                company.rent_late_fee_date_from
+                and self.invoice_date_due < company.rent_late_fee_date_from
+            )
+        ):
+            return 0.0
         days = self._get_rent_late_fee_days(date)
         if company.rent_late_fee_type == "percent":
             amount = self.amount_total * company.rent_late_fee_rate / 100.0 * days
@@ -276,6 +360,39 @@ class AccountMove(models.Model):
         if company.rent_late_fee_cap:
             amount = min(amount, company.rent_late_fee_cap)
         return self.currency_id.round(amount)
+
+    def _get_rent_late_fee_label(self, date):
+        """What the fee charges, in the tenant's language: the rent invoice, its period and
+        due date, the days late beyond the grace days and the rule (and the cap)."""
+        self.ensure_one()
+        company = self.company_id
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        if company.rent_late_fee_type == "percent":
+            rule = env._("%(rate)s%% of the rent per day", rate=company.rent_late_fee_rate)
+        else:
+            rule = env._(
+                "%(amount)s per day",
+                amount=formatLang(env, company.rent_late_fee_rate, currency_obj=self.currency_id),
+            )
+        label = env._(
+            "Late fee for rent invoice %(invoice)s (period %(start)s - %(end)s, due "
+            "%(due)s): %(late)s days late, %(days)s days charged after %(grace)s grace days "
+            "at %(rule)s",
+            invoice=self.name,
+            start=format_date(env, self.rent_period_start),
+            end=format_date(env, self.rent_period_end),
+            due=format_date(env, self.invoice_date_due),
+            late=max(((self.paid_date or date) - self.invoice_date_due).days, 0),
+            days=self._get_rent_late_fee_days(date),
+            grace=company.rent_late_fee_grace_days,
+            rule=rule,
+        )
+        if company.rent_late_fee_cap:
+            label += env._(
+                " (capped at %(cap)s)",
+                cap=formatLang(env, company.rent_late_fee_cap, currency_obj=self.currency_id),
+            )
+        return label
 
     def _prepare_rent_late_fee_vals(self, amount, date):
         self.ensure_one()
@@ -294,18 +411,16 @@ class AccountMove(models.Model):
             "lease_id": self.lease_id.id,
             "rent_kind": "late_fee",
             "rent_late_fee_source_id": self.id,
+            "rent_period_start": self.rent_period_start,
+            "rent_period_end": self.rent_period_end,
             "invoice_line_ids": [
                 Command.create(
                     {
                         "product_id": product.id,
-                        "name": self.env._(
-                            "Late fee for %(invoice)s: %(days)s days late",
-                            invoice=self.name,
-                            days=self._get_rent_late_fee_days(date),
-                        ),
+                        "name": self._get_rent_late_fee_label(date),
                         "quantity": 1.0,
                         "price_unit": amount,
-                        "tax_ids": [Command.clear()],
+                        "tax_ids": company._get_rent_tax_commands(),
                         "analytic_distribution": self.lease_id._get_rent_analytic_distribution(),
                     }
                 )

@@ -49,6 +49,40 @@ class ApartmentLease(models.Model):
         help="The lease has ended or ends soon, its deposit invoice is posted and not settled.",
     )
 
+    rent_invoice_issue = fields.Char(
+        string="Rent Invoicing Issue",
+        compute="_compute_rent_invoice_issue",
+        search="_search_rent_invoice_issue",
+        help="Why the rent invoicing skips this active lease, and the fix (empty when it is "
+        "invoiced normally).",
+    )
+
+    @api.depends(
+        "state",
+        "currency_id",
+        "company_id.rent_product_id",
+        "company_id.rent_journal_id",
+        "company_id.rent_billing_day",
+        "company_id.rent_vat",
+        "company_id.rent_tax_id.active",
+    )
+    def _compute_rent_invoice_issue(self):
+        active = self.filtered(lambda lease: lease.state == "active")
+        errors = active._get_rent_invoice_errors()
+        for lease in self:
+            lease.rent_invoice_issue = errors.get(lease, False)
+
+    def _search_rent_invoice_issue(self, operator, value):
+        """Only "is set" / "is not set": the active leases the invoicing skips. The issues
+        are computed over the active leases (a few checks each, no query per lease)."""
+        if operator not in ("=", "!=") or value not in (False, None, ""):
+            raise UserError(
+                self.env._("Rent Invoicing Issue can only be searched as set or not set.")
+            )
+        active = self.search([("state", "=", "active")])
+        ids = [lease.id for lease in active._get_rent_invoice_errors()]
+        return [("id", "in" if operator == "!=" else "not in", ids)]
+
     @api.depends("state", "date_end", "deposit_move_id.state", "deposit_refund_move_id.state")
     def _compute_deposit_settleable(self):
         for lease in self:
@@ -206,6 +240,14 @@ class ApartmentLease(models.Model):
                     lease=lease.name,
                     company=company.name,
                 )
+            elif company.rent_vat == "taxed" and not company.rent_tax_id.active:
+                errors[lease] = self.env._(
+                    "Cannot invoice lease %(lease)s: rent of company %(company)s is taxed but "
+                    "its Rent Tax (VAT) is missing or archived. Choose a sales tax in Settings "
+                    "> Apartment CRM > Rent Invoicing, or set rent as exempt.",
+                    lease=lease.name,
+                    company=company.name,
+                )
             elif not 1 <= (company.rent_billing_day or 0) <= 28:
                 errors[lease] = self.env._(
                     "Cannot invoice lease %(lease)s: the billing day %(day)s of company "
@@ -244,6 +286,7 @@ class ApartmentLease(models.Model):
             ),
             "quantity": 1.0,
             "price_unit": self._get_rent_period_amount(period),
+            "tax_ids": self.company_id._get_rent_tax_commands(),
             "analytic_distribution": self._get_rent_analytic_distribution(),
         }
 

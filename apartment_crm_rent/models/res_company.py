@@ -1,6 +1,6 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -21,6 +21,21 @@ class ResCompany(models.Model):
         string="Deposit Product",
         help="Product of the deposit invoice lines. Give it a liability income account "
         "(e.g. 'Tenant deposits received'): a deposit is owed back, it is not revenue.",
+    )
+    rent_vat = fields.Selection(
+        [("exempt", "Exempt: no VAT on rent"), ("taxed", "Taxed")],
+        string="VAT on Rent",
+        default="exempt",
+        required=True,
+        help="Whether rent (and late fees) carry VAT. Exempt: rent lines have no tax, whatever "
+        "the product says. Taxed: rent and late-fee lines carry the Rent Tax, e.g. the 9 % of "
+        "a general VAT taxpayer leasing real property in China (a tax 'included in price' "
+        "keeps the quoted rent as the total). Deposits never carry VAT: they are owed back.",
+    )
+    rent_tax_id = fields.Many2one(
+        "account.tax",
+        domain="[('type_tax_use', '=', 'sale'), ('company_id', '=', id)]",
+        help="Sales tax on rent and late fees when rent is taxed.",
     )
     rent_billing_day = fields.Integer(
         string="Billing Day",
@@ -52,6 +67,12 @@ class ResCompany(models.Model):
         default=0,
         help="Days after the due date before a late fee accrues.",
     )
+    rent_late_fee_date_from = fields.Date(
+        string="Late Fees From",
+        help="Late fees are charged only on rent due on or after this day: switching late fees "
+        "on sets it to that day, so rent that fell due before (paid late or still open) is "
+        "never charged retroactively. Empty: every rent invoice.",
+    )
     rent_late_fee_product_id = fields.Many2one(
         "product.product",
         string="Late Fee Product",
@@ -68,10 +89,28 @@ class ResCompany(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            if vals.get("rent_late_fee_type", "none") != "none":
+                vals.setdefault("rent_late_fee_date_from", today)
         companies = super().create(vals_list)
         # The journal comes with the chart of accounts (account.chart.template._post_load_data).
         companies._apartment_rent_set_defaults()
         return companies
+
+    def write(self, vals):
+        if vals.get("rent_late_fee_type", "none") != "none" and not vals.get(
+            "rent_late_fee_date_from"
+        ):
+            # Late fees switched on (not merely re-rated): they start today, never retroactive.
+            starting = self.filtered(lambda company: company.rent_late_fee_type == "none")
+            if starting:
+                res = super(ResCompany, self - starting).write(vals)
+                super(ResCompany, starting).write(
+                    dict(vals, rent_late_fee_date_from=fields.Date.context_today(self))
+                )
+                return res
+        return super().write(vals)
 
     def _apartment_rent_set_defaults(self):
         """Fill the rent settings an operator would otherwise set by hand, where empty: the
@@ -97,6 +136,47 @@ class ResCompany(models.Model):
             if vals:
                 company.write(vals)
             company._apartment_rent_set_deposit_account()
+        return True
+
+    @api.model
+    def _apartment_rent_enable_wire_transfer(self):
+        """Tenants pay rent by bank transfer (the usual way in China): enable Odoo's wire
+        transfer provider (payment_custom) at install, so the portal's "Pay now" offers it with
+        the company's bank details as instructions. Left alone when it was set up already."""
+        provider = self.env.ref("payment.payment_provider_transfer", raise_if_not_found=False)
+        if not provider or provider.state != "disabled":
+            return False
+        provider = provider.sudo()
+        provider.write({"state": "enabled", "is_published": True})
+        provider._transfer_ensure_pending_msg_is_set()
+        return True
+
+    def _get_rent_tax_commands(self):
+        """The tax_ids commands of rent and late-fee lines: the company's choice, never the
+        product's own taxes (which may be a generic sales tax of the chart)."""
+        self.ensure_one()
+        if self.rent_vat == "taxed" and self.rent_tax_id:
+            return [Command.set(self.rent_tax_id.ids)]
+        return [Command.clear()]
+
+    def _rent_demo_set_vat(self):
+        """Demo data only: on a Chinese chart of accounts (l10n_cn), rent is taxed at the 9 %
+        VAT of leasing real property (general VAT taxpayer), included in the quoted rent
+        as Chinese rents are quoted; elsewhere the demo keeps rent exempt."""
+        for company in self:
+            vat_9 = self.env.ref(
+                f"account.{company.id}_l10n_cn_sales_excluded_9", raise_if_not_found=False
+            )
+            if not vat_9 or company.rent_vat == "taxed":
+                continue  # not a Chinese chart, or done already (the demo runs on update)
+            included = vat_9.copy(
+                {
+                    "name": self.env._("9% incl. (rent)"),
+                    "invoice_label": self.env._("VAT 9% incl."),
+                    "price_include_override": "tax_included",
+                }
+            )
+            company.write({"rent_vat": "taxed", "rent_tax_id": included.id})
         return True
 
     def _apartment_rent_set_deposit_account(self):
@@ -162,6 +242,28 @@ class ResCompany(models.Model):
                         "Company %(company)s: the late fee rate, cap and grace days cannot be "
                         "negative.",
                         company=company.name,
+                    )
+                )
+
+    @api.constrains("rent_vat", "rent_tax_id")
+    def _check_rent_vat(self):
+        for company in self:
+            tax = company.rent_tax_id
+            if company.rent_vat == "taxed" and not tax:
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: VAT on Rent is 'Taxed' but no Rent Tax is set. "
+                        "Choose the sales tax of rent (e.g. VAT 9%%) or set rent as exempt.",
+                        company=company.name,
+                    )
+                )
+            if tax and (tax.type_tax_use != "sale" or tax.company_id != company):
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: the Rent Tax %(tax)s must be a sales tax of this "
+                        "company.",
+                        company=company.name,
+                        tax=tax.display_name,
                     )
                 )
 

@@ -17,12 +17,17 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.rent_deposit_product_id", readonly=False
     )
     rent_billing_day = fields.Integer(related="company_id.rent_billing_day", readonly=False)
+    rent_vat = fields.Selection(related="company_id.rent_vat", readonly=False)
+    rent_tax_id = fields.Many2one(related="company_id.rent_tax_id", readonly=False)
     rent_auto_post = fields.Boolean(related="company_id.rent_auto_post", readonly=False)
     rent_late_fee_type = fields.Selection(related="company_id.rent_late_fee_type", readonly=False)
     rent_late_fee_rate = fields.Float(related="company_id.rent_late_fee_rate", readonly=False)
     rent_late_fee_cap = fields.Float(related="company_id.rent_late_fee_cap", readonly=False)
     rent_late_fee_grace_days = fields.Integer(
         related="company_id.rent_late_fee_grace_days", readonly=False
+    )
+    rent_late_fee_date_from = fields.Date(
+        related="company_id.rent_late_fee_date_from", readonly=False
     )
     rent_late_fee_product_id = fields.Many2one(
         related="company_id.rent_late_fee_product_id", readonly=False

@@ -6,3 +6,5 @@ from . import test_rent_payment
 from . import test_rent_reminder
 from . import test_i18n
 from . import test_rent_screens
+from . import test_rent_portal
+from . import test_rent_vat

@@ -145,6 +145,30 @@ class TestRentInvoicing(RentCommon):
         self.assertFalse(self._rent_invoices(draft) | self._rent_invoices(wrong_currency))
         self.assertEqual(len(self._rent_invoices(good)), 1)
 
+    def test_leases_that_cannot_be_invoiced_need_attention(self):
+        usd = self.env.ref("base.USD")
+        eur = self.env.ref("base.EUR")
+        other = eur if self.company.currency_id == usd else usd
+        other.active = True
+        wrong_currency = self._create_active_lease(currency_id=other.id)
+        good = self._create_active_lease(unit_id=self.unit_c.id, partner_id=self.tenant_2.id)
+        draft = self._create_lease(unit_id=self.unit_b.id)
+        self.assertIn("Cannot invoice lease", wrong_currency.rent_invoice_issue)
+        self.assertFalse(good.rent_invoice_issue)
+        self.assertFalse(draft.rent_invoice_issue, "a draft is not invoiced yet: no issue")
+        Lease = self.env["apartment.lease"]
+        attention = Lease.search([("rent_invoice_issue", "!=", False)])
+        self.assertIn(wrong_currency, attention)
+        self.assertNotIn(good, attention)
+        self.assertNotIn(draft, attention)
+        self.assertIn(good, Lease.search([("rent_invoice_issue", "=", False)]))
+        # The accountant's filter on the lease list.
+        lease_filter = self.env.ref("apartment_crm_rent.apartment_lease_view_search_rent")
+        self.assertIn('name="rent_needs_attention"', lease_filter.arch)
+        self.company.rent_product_id = False
+        good.invalidate_recordset(["rent_invoice_issue"])
+        self.assertIn("no rent product", good.rent_invoice_issue)
+
     def test_generate_wizard_for_all_leases(self):
         lease = self._create_active_lease()
         wizard = Form(self.env["apartment.rent.generate"])
@@ -194,8 +218,25 @@ class TestRentInvoicing(RentCommon):
         lease._generate_rent_invoices(date(2026, 1, 1))
         invoice = self._rent_invoices(lease)
         vals = lease._prepare_rent_invoice_vals(lease._get_rent_periods(date(2026, 1, 1))[0])
-        with mute_logger("odoo.sql_db"), self.assertRaises(UniqueViolation), self.cr.savepoint():
+        with self.assertRaisesRegex(UserError, f"{lease.name} already has a rent invoice"):
             self.Move.create(vals)
+        # A duplicate that keeps the lease and period is refused with the same message.
+        with self.assertRaisesRegex(UserError, "invoiced once per period"):
+            invoice.copy(
+                {
+                    "lease_id": lease.id,
+                    "rent_kind": "rent",
+                    "rent_period_start": invoice.rent_period_start,
+                    "rent_period_end": invoice.rent_period_end,
+                }
+            )
+        # Two for the same period in one batch too.
+        invoice.button_draft()
+        invoice.button_cancel()
+        with self.assertRaisesRegex(UserError, "invoiced once per period"):
+            self.Move.create([vals, vals])
+        invoice.button_draft()
+        invoice.action_post()
         # Duplicating the invoice is fine: the copy is no rent invoice of a period.
         copy = invoice.copy()
         self.assertFalse(copy.lease_id or copy.rent_kind or copy.rent_period_start)
@@ -311,12 +352,13 @@ class TestRentInvoicing(RentCommon):
         props._get_or_create_analytic_account()
         self.env.flush_all()
         self.env.invalidate_all()
-        # +1 query per batch since the loyalty wiring: the pending rent credits of the tenants.
-        with self.assertQueryCount(__system__=156):
+        # +1 query per batch since the loyalty wiring: the pending rent credits of the tenants;
+        # +1 per batch for the check that the periods have no live rent invoice yet.
+        with self.assertQueryCount(__system__=157):
             leases[:5]._generate_rent_invoices(date(2026, 1, 1), raise_errors=False)
             self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=270):
+        with self.assertQueryCount(__system__=271):
             leases[5:]._generate_rent_invoices(date(2026, 1, 1), raise_errors=False)
             self.env.flush_all()
         self.assertEqual(self.Move.search_count([("lease_id", "in", leases.ids)]), 20)

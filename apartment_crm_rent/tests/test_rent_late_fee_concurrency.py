@@ -29,6 +29,7 @@ class TestLateFeeConcurrency(TransactionCase):
                 "rent_late_fee_rate",
                 "rent_late_fee_cap",
                 "rent_late_fee_grace_days",
+                "rent_late_fee_date_from",
                 "rent_late_fee_product_id",
             ]
             saved = company._convert_to_write(company.read(fields_saved)[0])
@@ -49,6 +50,7 @@ class TestLateFeeConcurrency(TransactionCase):
                     "rent_late_fee_rate": 10,
                     "rent_late_fee_cap": 0,
                     "rent_late_fee_grace_days": 0,
+                    "rent_late_fee_date_from": date(2026, 1, 1),
                     "rent_late_fee_product_id": False,
                 }
             )

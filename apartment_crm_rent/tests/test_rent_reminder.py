@@ -155,6 +155,7 @@ class TestRentLateFee(RentCommon):
                 "rent_late_fee_rate": 0.5,  # % per day
                 "rent_late_fee_cap": 300,
                 "rent_late_fee_grace_days": 3,
+                "rent_late_fee_date_from": date(2026, 1, 1),
             }
         )
         cls.lease = cls._create_active_lease(date_start=date(2026, 1, 1))
@@ -202,6 +203,57 @@ class TestRentLateFee(RentCommon):
         self.assertEqual(feb_fee.amount_total, 2 * (37 - 3))
         Move._cron_generate_rent_late_fees(date(2026, 3, 11))
         self.assertEqual(self._fees(), fees)
+
+    def test_not_retroactive(self):
+        """Switching late fees on charges nothing for rent due before that day, paid or not."""
+        self.company.write({"rent_late_fee_type": "none"})
+        self.company.write({"rent_late_fee_type": "fixed", "rent_late_fee_rate": 2})
+        self.assertEqual(
+            self.company.rent_late_fee_date_from,
+            date.today(),
+            "switching the late fee on starts the policy today",
+        )
+        self.company.rent_late_fee_date_from = date(2026, 2, 1)
+        self._pay(self.jan, date(2026, 1, 20))  # late, but due before the policy
+        self.env["account.move"]._cron_generate_rent_late_fees(date(2026, 3, 15))
+        fee = self._fees()
+        self.assertEqual(fee.rent_late_fee_source_id, self.feb, "only February is charged")
+        # Changing the rate later keeps the policy's start.
+        self.company.rent_late_fee_rate = 3
+        self.assertEqual(self.company.rent_late_fee_date_from, date(2026, 2, 1))
+
+    def test_fee_invoice_tells_what_it_charges(self):
+        self.env["account.move"]._cron_generate_rent_late_fees(date(2026, 2, 15))
+        fee = self._fees()
+        self.assertRecordValues(
+            fee,
+            [
+                {
+                    "rent_period_start": date(2026, 1, 1),
+                    "rent_period_end": date(2026, 1, 31),
+                    "invoice_origin": self.jan.name,
+                }
+            ],
+        )
+        label = fee.invoice_line_ids.name
+        for text in (
+            self.jan.name,
+            "01/01/2026",
+            "01/31/2026",
+            "45 days late",
+            "42 days charged",
+            "3 grace days",
+        ):
+            self.assertIn(text, label)
+        # At most one fee per rent invoice (and so per period), whatever the runs.
+        self.env["account.move"]._cron_generate_rent_late_fees(date(2026, 2, 20))
+        self.assertEqual(self._fees(), fee)
+
+    def test_fee_label_in_the_tenant_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.tenant.lang = "zh_CN"
+        self.env["account.move"]._cron_generate_rent_late_fees(date(2026, 2, 15))
+        self.assertIn("滞纳金", self._fees().invoice_line_ids.name)
 
     def test_no_late_fee_configured(self):
         self.company.rent_late_fee_type = "none"

@@ -117,6 +117,17 @@ class TestChurnRisk(ApartmentCommon):
         )
         self.assertNotIn("Repeat repairs", self.tenant_2.churn_reasons)
 
+    def test_reasons_in_the_reader_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self._ticket(self.tenant, date(2026, 5, 10), closed=True)
+        self._ticket(self.tenant, date(2026, 6, 20), closed=True)
+        self.Signal.with_context(lang="zh_CN")._evaluate_partners(self.tenant, self.today)
+        english = self.tenant.with_context(lang="en_US").churn_reasons
+        chinese = self.tenant.with_context(lang="zh_CN").churn_reasons
+        self.assertIn("(fires from 2 within 60 days), +35", english)
+        self.assertIn("近 60 天", chinese)
+        self.assertNotIn("within", chinese)
+
     def test_signal_open_complaints(self):
         self._ticket(self.tenant, date(2026, 1, 10), kind="complaint")
         self._ticket(self.tenant, date(2026, 2, 10), closed=True, kind="complaint")

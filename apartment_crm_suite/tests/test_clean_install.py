@@ -38,6 +38,11 @@ class TestCleanInstall(TransactionCase):
         self.assertEqual(company.rent_journal_id.company_id, company)
         settings = self.env["res.config.settings"].create({})
         self.assertFalse(settings.rent_setup_issues, "Settings show nothing missing")
+        # Tenants can pay rent on the portal at once: bank transfer with instructions.
+        transfer = self.env.ref("payment.payment_provider_transfer")
+        self.assertEqual(transfer.state, "enabled")
+        self.assertTrue(transfer.is_published)
+        self.assertTrue(transfer.pending_msg)
 
     def test_new_company_gets_its_defaults_with_its_chart(self):
         company = self.env["res.company"].create({"name": "Second Operator"})

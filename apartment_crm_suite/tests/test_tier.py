@@ -105,6 +105,30 @@ class TestTierCriteria(TierCommon):
         self.assertIn("Minimum Tenure (months) 6: 6, passed", self.tenant.tier_reason)
         self.assertIn("Minimum Tenure (months) 12: 6, failed", self.tenant.tier_reason)
 
+    def test_reasons_in_the_reader_language(self):
+        """'Why this tier' reads in the reader's language, whoever ran the evaluation."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self._create_signed_lease(date(2026, 1, 1), date(2026, 12, 31), rent_amount=6000)
+        # Run by a Chinese-speaking user (or a cron whose user reads Chinese).
+        self.Tier.with_context(lang="zh_CN")._evaluate_partners(self.tenant, date(2026, 7, 1))
+        self.assertEqual(self.tenant.tenant_tier_id, self.potential)
+        english = self.tenant.with_context(lang="en_US").tier_reason
+        chinese = self.tenant.with_context(lang="zh_CN").tier_reason
+        self.assertIn("Meets ", english)
+        self.assertIn(": 6, passed", english)
+        self.assertNotIn("通过", english)
+        self.assertIn("满足", chinese)
+        self.assertIn("未通过", chinese)
+        self.assertNotIn("passed", chinese)
+        history = self._history()[:1]
+        self.assertIn("Meets ", history.with_context(lang="en_US").reason)
+        self.assertIn("满足", history.with_context(lang="zh_CN").reason)
+        # Nobody writes the engine's texts, not even through the translation dialog.
+        with self.assertRaises(AccessError):
+            self.tenant.with_user(self.user_manager).update_field_translations(
+                "tier_reason", {"en_US": "Forged"}
+            )
+
     def test_monthly_rent_criterion(self):
         self._create_signed_lease(date(2025, 1, 1), date(2026, 12, 31), rent_amount=4000)
         self._create_signed_lease(
