@@ -14,6 +14,7 @@
         "apartment_crm_sla_loyalty",
         "apartment_crm_renewal_loyalty",
         "apartment_crm_maintenance_rent",
+        "apartment_crm_maintenance_sla",
     ],
     "data": [],
     "demo": ["demo/apartment_crm_suite_demo.xml"],
