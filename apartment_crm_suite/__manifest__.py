@@ -18,6 +18,7 @@
         "apartment_crm_survey_loyalty",
         "apartment_crm_visit_sla",
         "apartment_crm_maintenance_rent",
+        "apartment_crm_maintenance_sla",
     ],
     "data": [],
     "demo": ["demo/apartment_crm_suite_demo.xml"],
