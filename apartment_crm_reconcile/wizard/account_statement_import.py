@@ -18,7 +18,7 @@ class AccountStatementImport(models.TransientModel):
             [sid for sid in result["statement_ids"] if sid not in known]
         )
         lines = statements.line_ids
-        if lines:
+        if lines and not self.env.context.get("apartment_rent_no_match"):
             done = lines._rent_match()
             (lines - done).filtered(lambda line: line.rent_match_state == "none")._auto_reconcile()
         return res
