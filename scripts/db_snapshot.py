@@ -72,6 +72,8 @@ _ALLOWED_NEW_XMLID_NAMES: dict[str, str] = {
     "days-late columns",
     "res_company_view_form_event": "new company tab for the event points cap",
     "apartment_property_view_form_sla": "new building field: its service team",
+    "apartment_lease_view_search_rent": "the rent addon's 'Needs Attention' filter (leases the "
+    "rent invoicing skipped, with the reason)",
     "helpdesk_team_garden_demo": "demo only: the second building's own service team",
     "helpdesk_team_garden_demo_mail_alias": "demo only: that team's mail alias",
 }

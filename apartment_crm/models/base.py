@@ -24,7 +24,6 @@ def _install_input_guard(cls):
 
     def write(self, vals):
         check_vals(self, vals)
-        check_computed_write(self, vals)
         return super(cls, self).write(vals)
 
     cls.create = create
@@ -36,6 +35,12 @@ class Base(models.AbstractModel):
     values with a clear ``ValidationError``; the other models are untouched."""
 
     _inherit = "base"
+
+    def write(self, vals):
+        # Last in line: a model's own check of its computed fields (e.g. the tenant's engine
+        # fields, the SLA clock) speaks first, with its own message.
+        check_computed_write(self, vals)
+        return super().write(vals)
 
     def _setup_complete(self):
         res = super()._setup_complete()

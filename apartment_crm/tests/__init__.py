@@ -10,3 +10,4 @@ from . import test_workflow_bypass
 from . import test_cross_company
 from . import test_unit_picker
 from . import test_cron_batches
+from . import test_input_guard

@@ -37,6 +37,10 @@ MAGIC_FIELDS = frozenset(
 )
 
 
+def _thousands(number):
+    return format(number, ",")
+
+
 def _show(value):
     text = repr(value) if not isinstance(value, str) else value
     return text if len(text) <= 40 else text[:37] + "..."
@@ -62,7 +66,7 @@ def _check_float(env, field, value):
         return env._(
             "%(value)s is too large: enter a value below %(max)s.",
             value=_show(value),
-            max=f"{MAX_FLOAT:,}",
+            max=_thousands(MAX_FLOAT),
         )
     return None
 
@@ -87,8 +91,8 @@ def _check_integer(env, field, value):
         return env._(
             "%(value)s is out of range: enter a whole number between %(min)s and %(max)s.",
             value=_show(value),
-            min=f"{MIN_INT:,}",
-            max=f"{MAX_INT:,}",
+            min=_thousands(MIN_INT),
+            max=_thousands(MAX_INT),
         )
     return None
 
@@ -171,8 +175,8 @@ def _check_text(env, field, value):
     if len(value) > limit:
         return env._(
             "The text is too long (%(length)s characters): keep it under %(max)s characters.",
-            length=f"{len(value):,}",
-            max=f"{limit:,}",
+            length=_thousands(len(value)),
+            max=_thousands(limit),
         )
     if field.required and field.type == "char" and not value.strip():
         return env._("It is required: enter a text (blank is not accepted).")

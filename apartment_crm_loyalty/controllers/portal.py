@@ -1,5 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
@@ -52,16 +54,27 @@ class ApartmentLoyaltyPortal(ApartmentPortal):
         )
         return request.render("apartment_crm_loyalty.portal_my_points", values)
 
+    @staticmethod
+    def _parse_portal_points(text):
+        """The number of points typed in the form ("1,000" and "1 000" are a thousand), or
+        None when it is not a finite number."""
+        text = str(text or "").strip().replace(",", "").replace(" ", "").replace("_", "")
+        try:
+            points = float(text)
+        except ValueError:
+            return None
+        return points if math.isfinite(points) else None
+
     @http.route(["/my/points/redeem"], type="http", auth="user", methods=["POST"], website=True)
     def portal_redeem_points(self, points=None, **kw):
         """Turn points into a rent credit on the tenant's next rent invoice (POST, CSRF)."""
         partner = request.env.user.partner_id.commercial_partner_id
         if not request.env.company.loyalty_portal_redeem:
             return request.redirect("/my/points")
-        try:
-            points = float(points or 0)
-        except ValueError:
-            points = 0.0
+        points = self._parse_portal_points(points)
+        if points is None:
+            error = request.env._("Enter the number of points to redeem as a number, e.g. 500.")
+            return request.redirect(f"/my/points?error={self._portal_error_ref(error)}")
         try:
             # The wizard checks the balance (row lock), the cap and the invoice to credit.
             wizard = (

@@ -42,13 +42,14 @@ class TestLoyaltyTrust(LoyaltyCommon):
             self.env["res.partner"].with_user(self.user_housekeeper).create(
                 {"name": "Forger", "loyalty_balance": 999999}
             )
-        # Nor through the wizard's related field (readonly: not written through).
+        # Nor through the wizard's related field (read-only: refused, not written through).
         wizard = (
             self.env["apartment.loyalty.redeem"]
             .with_user(self.user_housekeeper)
             .create({"partner_id": self.tenant.id, "points": 10, "redeem_type": "rent_credit"})
         )
-        wizard.write({"balance": 999999})
+        with self.assertRaisesRegex(UserError, "computed by the application"):
+            wizard.write({"balance": 999999})
         self.tenant.invalidate_recordset(["loyalty_balance"])
         self.assertEqual(self.tenant.loyalty_balance, 1000)
 

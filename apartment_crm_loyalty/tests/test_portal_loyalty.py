@@ -103,3 +103,31 @@ class TestPortalPoints(RentCommon, HttpCase):
         response = self.url_open("/my/points?error=Call+400-000-0000+to+unlock+your+points")
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("400-000-0000", response.text)
+
+    def test_redeem_bad_numbers_get_a_clear_message(self):
+        """NaN, infinity and text are refused with the page's message, never an HTTP 500."""
+        self.lease._generate_rent_invoices(date(2026, 2, 1))
+        self.authenticate("portal_points", "portal_points")
+        for points in ("nan", "inf", "-inf", "1e400", "abc", "99999999999999999999"):
+            with self.subTest(points=points):
+                response = self.url_open(
+                    "/my/points/redeem",
+                    data={"points": points, "csrf_token": http.Request.csrf_token(self)},
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("points_error", response.text)
+                self.assertNotIn("Cannot redeem 0", response.text)
+        self.tenant.invalidate_recordset(["loyalty_balance"])
+        self.assertEqual(self.tenant.loyalty_balance, 300)
+
+    def test_redeem_thousands_separator(self):
+        """ "1,000" is a thousand points (refused here: the balance is 300), not zero."""
+        self.lease._generate_rent_invoices(date(2026, 2, 1))
+        self.authenticate("portal_points", "portal_points")
+        response = self.url_open(
+            "/my/points/redeem",
+            data={"points": "1,000", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertIn("points_error", response.text)
+        self.assertNotIn("Cannot redeem 0", response.text)
+        self.assertIn("1000", response.text.replace(",", ""))

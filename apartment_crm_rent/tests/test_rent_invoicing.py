@@ -1,6 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2.errors import UniqueViolation
@@ -168,6 +169,38 @@ class TestRentInvoicing(RentCommon):
         self.company.rent_product_id = False
         good.invalidate_recordset(["rent_invoice_issue"])
         self.assertIn("no rent product", good.rent_invoice_issue)
+
+    def test_cron_skips_and_flags_a_lease_that_fails(self):
+        """A lease whose invoice fails while it is created or posted (here a negative total,
+        as a 500 % discount used to give) is skipped, logged with its name and the reason and
+        flagged for the accountant; the other leases of the batch are invoiced."""
+        good = self._create_active_lease()
+        bad = self._create_active_lease(unit_id=self.unit_b.id, partner_id=self.tenant_2.id)
+        Lease = type(self.env["apartment.lease"])
+        prepare = Lease._prepare_rent_invoice_line_vals
+
+        def negative_for_bad(lease, period):
+            vals = prepare(lease, period)
+            if lease == bad:
+                vals["price_unit"] = -4 * vals["price_unit"]
+            return vals
+
+        with (
+            patch.object(Lease, "_prepare_rent_invoice_line_vals", negative_for_bad),
+            self.assertLogs(LEASE_LOGGER, "WARNING") as logs,
+        ):
+            self.env["apartment.lease"]._cron_generate_rent_invoices(date(2026, 1, 1))
+        self.assertEqual(len(self._rent_invoices(good)), 1)
+        self.assertFalse(self._rent_invoices(bad))
+        self.assertIn(bad.name, "\n".join(logs.output))
+        self.assertIn(bad.name, bad.rent_invoice_error)
+        self.assertFalse(good.rent_invoice_error)
+        attention = self.env["apartment.lease"].search([("rent_invoice_error", "!=", False)])
+        self.assertIn(bad, attention)
+        # Fixed, the next run invoices it and clears the flag.
+        self.env["apartment.lease"]._cron_generate_rent_invoices(date(2026, 1, 1))
+        self.assertEqual(len(self._rent_invoices(bad)), 1)
+        self.assertFalse(bad.rent_invoice_error)
 
     def test_generate_wizard_for_all_leases(self):
         lease = self._create_active_lease()

@@ -17,6 +17,10 @@
 * Portal POST routes (every POST route of an ``apartment_crm*`` controller, read from the
   routing map): each bad value in each form field, and out-of-range ids in the URL, must get
   an answer below 500.
+
+Each test runs every case (each write in a savepoint, nothing committed), logs
+"<n> cases, <m> failed" and then fails once listing every failed case: a failing ``subTest``
+would stop pytest-odoo at the first one, hiding the others.
 """
 
 import logging
