@@ -76,6 +76,9 @@ _ALLOWED_NEW_XMLID_NAMES: dict[str, str] = {
     "rent invoicing skipped, with the reason)",
     "helpdesk_team_garden_demo": "demo only: the second building's own service team",
     "helpdesk_team_garden_demo_mail_alias": "demo only: that team's mail alias",
+    "apartment_lease_view_search_rent": "new lease filter: leases the rent invoicing skips "
+    "(Needs Attention)",
+    "portal_my_home_next_rent": "new portal home card: the tenant's next rent to pay",
 }
 ALLOWED_NEW_XMLIDS = _NamesAndPrefixes(_ALLOWED_NEW_XMLID_NAMES, ALLOWED_NEW_XMLID_PREFIXES)
 # Company settings the new code adds (new columns with their defaults); existing ones must match.
@@ -83,6 +86,11 @@ ALLOWED_NEW_SETTINGS = {
     "renewal_max_bonus_points": "cap on the bonus points a renewal option may grant",
     "renewal_short_term_premium_percent": "renewal pricing: premium of terms under 12 months",
     "renewal_long_term_discount_percent": "renewal pricing: discount of terms over 12 months",
+    "rent_vat": "VAT on rent: exempt (the default, as before: the rent product has no tax) or "
+    "taxed",
+    "rent_tax_id": "the sales tax of rent when taxed (empty by default)",
+    "rent_late_fee_date_from": "late fees only on rent due from this day (not retroactive); the "
+    "demo sets it on upgrade",
 }
 # Reflection rows: each addon reflects the models and fields it defines or extends under its own
 # xml id; extra rows are metadata of the new code, never a loss (missing ones still fail).
@@ -94,9 +102,15 @@ ALLOWED_NEW_XMLID_MODELS = {
 }
 # Models whose record count may go up (never down): models that the new code adds.
 # (A model that only the new code adds may appear with 0 records without being listed.)
-ALLOWED_COUNT_INCREASE: dict[str, str] = {}
+ALLOWED_COUNT_INCREASE: dict[str, str] = {
+    "ir_attachment": "payment_custom (a new dependency of apartment_crm_rent) brings the images "
+    "of its wire transfer provider and payment method",
+}
 # Modules outside the suite the new version may install as new dependencies.
-ALLOWED_NEW_MODULES: dict[str, str] = {}
+ALLOWED_NEW_MODULES: dict[str, str] = {
+    "payment_custom": "apartment_crm_rent depends on it: tenants pay rent by wire transfer on the "
+    "portal",
+}
 
 
 # --- database ------------------------------------------------------------------------------------

@@ -269,18 +269,24 @@ class ApartmentChurnSignal(models.Model):
             return self.env["mail.activity"]
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         model_id = self.env["ir.model"]._get_id("res.partner")
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": partner.id,
-                "activity_type_id": activity_type.id if activity_type else False,
-                "summary": self.env._("High churn risk: retention action"),
-                "note": self._get_high_note(partner, fired),
-                "user_id": partner._get_churn_responsible().id,
-                "date_deadline": date,
-            }
-            for partner, fired in fired_by_partner.items()
-        ]
+        vals_list = []
+        for partner, fired in fired_by_partner.items():
+            # The to-do is the housekeeper's: in their language, not the cron user's.
+            responsible = partner._get_churn_responsible()
+            engine = self.with_context(lang=responsible.lang or self.env.lang)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": engine.env._("High churn risk: retention action"),
+                    "note": engine._get_high_note(
+                        partner, [(signal.with_env(engine.env), value) for signal, value in fired]
+                    ),
+                    "user_id": responsible.id,
+                    "date_deadline": date,
+                }
+            )
         return (
             self.env["mail.activity"]
             .sudo()

@@ -1,5 +1,6 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
@@ -10,6 +11,14 @@ class ApartmentHelpdeskPortal(CustomerPortalHelpdesk):
     Odoo reads a module's code terms from that module's files only, so the search bar labels
     it builds in Python are given again here, as this addon's terms (its record and view terms
     come from i18n_extra/zh_CN.po)."""
+
+    @http.route()
+    def portal_my_tickets(self, *args, **kwargs):
+        response = super().portal_my_tickets(*args, **kwargs)
+        filters = getattr(response, "qcontext", {}).get("searchbar_filters")
+        if filters and "all" in filters:
+            filters["all"]["label"] = request.env._("All")
+        return response
 
     @staticmethod
     def _relabel(values, labels):

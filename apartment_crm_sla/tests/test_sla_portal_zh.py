@@ -38,7 +38,8 @@ class TestSlaPortalChinese(SlaCommon, HttpCase):
         self.assertIn(self.ticket.number, tickets)
         self.assertIn("最新", tickets, "the sort labels of the search bar")
         self.assertIn("按标题搜索", tickets, "the search labels")
-        for english in ("Newest", "Search in Title", "Last Stage Update"):
+        self.assertIn("全部", tickets, "the filter of every ticket")
+        for english in ("Newest", "Search in Title", "Last Stage Update", ">All<"):
             self.assertNotIn(english, tickets)
         ticket = self._page(f"/my/ticket/{self.ticket.id}")
         self.assertIn("创建日期", ticket)

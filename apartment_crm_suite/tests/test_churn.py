@@ -128,6 +128,20 @@ class TestChurnRisk(ApartmentCommon):
         self.assertIn("近 60 天", chinese)
         self.assertNotIn("within", chinese)
 
+    def test_retention_todo_in_the_housekeeper_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.user_housekeeper.lang = "zh_CN"
+        self._ticket(self.tenant, date(2026, 5, 10), closed=True)
+        self._ticket(self.tenant, date(2026, 6, 20), closed=True)
+        self.signals["repeat_repairs"].weight = 70  # high on its own
+        self.Signal.with_context(lang="en_US")._evaluate_partners(self.tenant, self.today)
+        activity = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.tenant.id)]
+        )
+        self.assertEqual(activity.user_id, self.user_housekeeper)
+        self.assertNotIn("High churn risk", activity.summary)
+        self.assertIn("近 60 天", str(activity.note))
+
     def test_signal_open_complaints(self):
         self._ticket(self.tenant, date(2026, 1, 10), kind="complaint")
         self._ticket(self.tenant, date(2026, 2, 10), closed=True, kind="complaint")
