@@ -3,8 +3,8 @@
 {
     "name": "Apartment CRM - Whole Suite",
     "summary": "Installs every capability of Apartment CRM at once (rent, loyalty, renewals, "
-    "service levels, community events, tenant surveys, regular visits and their bridges); "
-    "holds the cross-capability tests",
+    "service levels, community events, tenant surveys, regular visits, building notices and "
+    "their bridges); holds the cross-capability tests",
     "version": "18.0.2.0.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
@@ -16,6 +16,7 @@
         "apartment_crm_renewal_loyalty",
         "apartment_crm_survey_loyalty",
         "apartment_crm_visit_sla",
+        "apartment_crm_notice",
     ],
     "data": [],
     "demo": ["demo/apartment_crm_suite_demo.xml"],
