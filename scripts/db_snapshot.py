@@ -55,6 +55,114 @@ ALLOWED_NEW_XMLIDS: dict[str, str] = {
     "helpdesk_team_garden_demo": "demo only: the second building's own service team",
     "helpdesk_team_garden_demo_mail_alias": "demo only: that team's mail alias",
 }
+# Issue 16 (tenant voice): the records of the new addons the suite now depends on
+# (apartment_crm_survey, _survey_loyalty, _visit, _visit_sla, _notice): views, menus, ACLs,
+# rules, crons, templates, the default surveys and the churn signal "low survey score".
+_TENANT_VOICE_XMLIDS = (
+    "access_apartment_notice_manager",
+    "access_apartment_notice_portal",
+    "access_apartment_notice_recipient_manager",
+    "access_apartment_notice_recipient_portal",
+    "access_apartment_notice_recipient_user",
+    "access_apartment_notice_user",
+    "access_apartment_survey_campaign_manager",
+    "access_apartment_survey_campaign_portal",
+    "access_apartment_survey_campaign_user",
+    "access_apartment_survey_invitation_manager",
+    "access_apartment_survey_invitation_portal",
+    "access_apartment_survey_invitation_user",
+    "access_apartment_survey_result_report_user",
+    "access_apartment_visit_manager",
+    "access_apartment_visit_user",
+    "apartment_crm_menu_voice",
+    "apartment_notice_action",
+    "apartment_notice_menu",
+    "apartment_notice_recipient_rule_company",
+    "apartment_notice_recipient_rule_portal",
+    "apartment_notice_rule_company",
+    "apartment_notice_rule_portal",
+    "apartment_notice_view_form",
+    "apartment_notice_view_list",
+    "apartment_notice_view_search",
+    "apartment_survey_campaign_action",
+    "apartment_survey_campaign_menu",
+    "apartment_survey_campaign_rule_company",
+    "apartment_survey_campaign_rule_portal",
+    "apartment_survey_campaign_view_form",
+    "apartment_survey_campaign_view_list",
+    "apartment_survey_campaign_view_search",
+    "apartment_survey_invitation_action",
+    "apartment_survey_invitation_menu",
+    "apartment_survey_invitation_rule_company",
+    "apartment_survey_invitation_rule_portal",
+    "apartment_survey_invitation_view_form",
+    "apartment_survey_invitation_view_list",
+    "apartment_survey_invitation_view_search",
+    "apartment_survey_result_report_action",
+    "apartment_survey_result_report_menu",
+    "apartment_survey_result_report_rule_company",
+    "apartment_survey_result_report_view_graph",
+    "apartment_survey_result_report_view_list",
+    "apartment_survey_result_report_view_pivot",
+    "apartment_survey_result_report_view_search",
+    "apartment_tenant_tier_view_form_visit",
+    "apartment_visit_action",
+    "apartment_visit_menu",
+    "apartment_visit_rule_company",
+    "apartment_visit_view_calendar",
+    "apartment_visit_view_form",
+    "apartment_visit_view_form_sla",
+    "apartment_visit_view_list",
+    "apartment_visit_view_search",
+    "churn_signal_low_survey_score",
+    "ir_cron_plan_visits",
+    "ir_cron_plan_visits_ir_actions_server",
+    "ir_cron_send_pulse_surveys",
+    "ir_cron_send_pulse_surveys_ir_actions_server",
+    "ir_cron_send_scheduled_notices",
+    "ir_cron_send_scheduled_notices_ir_actions_server",
+    "ir_cron_send_survey_reminders",
+    "ir_cron_send_survey_reminders_ir_actions_server",
+    "mail_template_notice",
+    "mail_template_survey_invitation",
+    "mail_template_survey_reminder",
+    "model_inherit__apartment_notice__mail_thread",
+    "model_inherit__apartment_survey_campaign__mail_thread",
+    "portal_my_home_notices",
+    "portal_my_home_notices_breadcrumbs",
+    "portal_my_home_surveys",
+    "portal_my_home_surveys_breadcrumbs",
+    "portal_my_notice",
+    "portal_my_notices",
+    "portal_my_surveys",
+    "res_partner_view_form_survey",
+    "res_partner_view_form_visit",
+    "survey_answer_needs_cleaning",
+    "survey_answer_needs_events",
+    "survey_answer_needs_fitness",
+    "survey_answer_needs_laundry",
+    "survey_answer_needs_parcel",
+    "survey_answer_needs_pets",
+    "survey_answer_needs_upgrade",
+    "survey_question_needs_comment",
+    "survey_question_needs_overall",
+    "survey_question_needs_services",
+    "survey_question_pulse_comment",
+    "survey_question_pulse_home",
+    "survey_question_pulse_service",
+    "survey_question_satisfaction_comment",
+    "survey_question_satisfaction_community",
+    "survey_question_satisfaction_facilities",
+    "survey_question_satisfaction_housekeeper",
+    "survey_question_satisfaction_security",
+    "survey_question_satisfaction_service",
+    "survey_tenant_needs",
+    "survey_tenant_pulse",
+    "survey_tenant_satisfaction",
+)
+ALLOWED_NEW_XMLIDS.update(
+    dict.fromkeys(_TENANT_VOICE_XMLIDS, "a record of the new tenant voice addons (issue 16)")
+)
 # Company settings the new code adds (new columns with their defaults); existing ones must match.
 ALLOWED_NEW_SETTINGS = {
     "renewal_max_bonus_points": "cap on the bonus points a renewal option may grant",
@@ -71,9 +179,20 @@ ALLOWED_NEW_XMLID_MODELS = {
 }
 # Models whose record count may go up (never down): models that the new code adds.
 # (A model that only the new code adds may appear with 0 records without being listed.)
-ALLOWED_COUNT_INCREASE: dict[str, str] = {}
+ALLOWED_COUNT_INCREASE: dict[str, str] = {
+    "apartment_churn_signal": "the survey addon adds the signal 'low survey score'",
+    "ir_attachment": "the assets and icons of the new addons and of Odoo's survey",
+}
 # Modules outside the suite the new version may install as new dependencies.
-ALLOWED_NEW_MODULES: dict[str, str] = {}
+ALLOWED_NEW_MODULES: dict[str, str] = {
+    "survey": "the tenant surveys run on Odoo's survey (issue 16)",
+    "gamification": "a dependency of Odoo's survey",
+}
+# Translated tables where new rows (records of the new addons) may appear; existing rows must
+# keep their values.
+ALLOWED_NEW_TRANSLATION_TABLES = {
+    "apartment_churn_signal": "the survey addon's signal 'low survey score'",
+}
 
 
 # --- database ------------------------------------------------------------------------------------
@@ -386,6 +505,8 @@ def compare(a, b, expected_suite=None):
     for table in sorted(set(a["translations"]) | set(b["translations"])):
         ta, tb = a["translations"].get(table, {}), b["translations"].get(table, {})
         allowed = ALLOWED_NEW_XMLIDS if table == "ir_ui_menu" else None
+        if table in ALLOWED_NEW_TRANSLATION_TABLES:
+            allowed = set(tb)
         _diff_dicts(f"translations[{table}]", ta, tb, diffs, allowed_new=allowed)
     expected = suite_modules_expected() if expected_suite is None else expected_suite
     suite = _compare_modules(a["modules"], b["modules"], expected, diffs)
