@@ -33,6 +33,8 @@ ROUTE_ARGUMENTS = {
     "renewal_id": _by_tenant("renewal"),
     "registration_id": _by_tenant("registration"),
     "ticket_id": _by_tenant("ticket"),
+    "inspection_id": _by_tenant("inspection"),
+    "invitation_id": _by_tenant("invitation"),
     "token": lambda test, who: test._for(who, "ticket_record").sudo().rating_token,
     "event_id": lambda test, who: test.event.id,
     "group_id": lambda test, who: test.interest_group.id,
@@ -79,7 +81,13 @@ class TestTrustPortalIsolation(TrustCommon, HttpCase):
             cls.renewal_b.display_name,
             cls.ticket_b.name,
             cls.entry_b.description,
+            # the inspection page names its unit (tenant B's unit, which A does not rent)
+            cls._inspection_heading(cls.inspection_b),
         ]
+
+    @staticmethod
+    def _inspection_heading(inspection):
+        return f"{inspection.property_id.name} {inspection.unit_id.name}"
 
     def _snapshot(self):
         return {
@@ -96,6 +104,8 @@ class TestTrustPortalIsolation(TrustCommon, HttpCase):
         # The control: A's own lease page shows A's data (so a leak would be seen).
         own = self.url_open(f"/my/leases/{self.lease_a.id}").text
         self.assertIn(self.lease_a.name, own)
+        own = self.url_open(f"/my/inspections/{self.inspection_a.id}").text
+        self.assertIn(self._inspection_heading(self.inspection_a), own)
         before = self._snapshot()
         count, failures = 0, []
         for rule, _endpoint in suite_routes(self.env):

@@ -81,6 +81,27 @@ class TrustCommon(LoyaltyCommon):
                 {"name": "Trust tap B", "description": "<p>B</p>", "partner_id": cls.tenant_2.id},
             ]
         )
+        # The move-in inspections the activations planned, finished (shown on the portal).
+        cls.inspection_a = cls.lease_a.inspection_ids[:1]
+        cls.inspection_b = cls.lease_b.inspection_ids[:1]
+        for inspection in cls.inspection_a | cls.inspection_b:
+            for line in inspection.line_ids:
+                line.write({"condition": "ok", "reading": 1.0 if line.area == "meter" else 0.0})
+        (cls.inspection_a | cls.inspection_b).action_done()
+        # A running satisfaction survey: both tenants invited.
+        cls.campaign = env["apartment.survey.campaign"].create(
+            {
+                "name": "Trust Satisfaction",
+                "survey_id": env.ref("apartment_crm_survey.survey_tenant_satisfaction").id,
+                "property_ids": [(6, 0, cls.property.ids)],
+                "date_start": "2026-03-01",
+                "date_end": "2026-03-31",
+            }
+        )
+        cls.campaign.action_start()
+        invitations = cls.campaign.invitation_ids
+        cls.invitation_a = invitations.filtered(lambda i: i.partner_id == cls.tenant)
+        cls.invitation_b = invitations.filtered(lambda i: i.partner_id == cls.tenant_2)
         cls.entry_a = cls._earn(cls.tenant, 300, date(2026, 2, 1))
         cls.entry_b = cls._earn(cls.tenant_2, 700, date(2026, 2, 1))
         cls.roles = {
@@ -100,6 +121,8 @@ class TrustCommon(LoyaltyCommon):
                 "registration": cls.registration_a.id,
                 "ticket": cls.ticket_a.id,
                 "ticket_record": cls.ticket_a,
+                "inspection": cls.inspection_a.id,
+                "invitation": cls.invitation_a.id,
             },
             "b": {
                 "lease": cls.lease_b.id,
@@ -107,6 +130,8 @@ class TrustCommon(LoyaltyCommon):
                 "registration": cls.registration_b.id,
                 "ticket": cls.ticket_b.id,
                 "ticket_record": cls.ticket_b,
+                "inspection": cls.inspection_b.id,
+                "invitation": cls.invitation_b.id,
             },
         }
 
