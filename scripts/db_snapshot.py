@@ -76,8 +76,6 @@ _ALLOWED_NEW_XMLID_NAMES: dict[str, str] = {
     "rent invoicing skipped, with the reason)",
     "helpdesk_team_garden_demo": "demo only: the second building's own service team",
     "helpdesk_team_garden_demo_mail_alias": "demo only: that team's mail alias",
-    "apartment_lease_view_search_rent": "new lease filter: leases the rent invoicing skips "
-    "(Needs Attention)",
     "portal_my_home_next_rent": "new portal home card: the tenant's next rent to pay",
 }
 ALLOWED_NEW_XMLIDS = _NamesAndPrefixes(_ALLOWED_NEW_XMLID_NAMES, ALLOWED_NEW_XMLID_PREFIXES)
