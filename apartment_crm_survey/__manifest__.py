@@ -24,6 +24,9 @@
         "views/portal_templates.xml",
         "views/apartment_crm_survey_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["apartment_crm_survey/static/tests/tours/**/*"],
+    },
     "installable": True,
     "auto_install": True,
 }

@@ -89,6 +89,8 @@ ALLOWED_NEW_SETTINGS = {
     "rent_tax_id": "the sales tax of rent when taxed (empty by default)",
     "rent_late_fee_date_from": "late fees only on rent due from this day (not retroactive); the "
     "demo sets it on upgrade",
+    "rent_reconcile_threshold": "apartment_crm_reconcile: confidence from which a statement line "
+    "is reconciled automatically (default 90)",
 }
 # Reflection rows: each addon reflects the models and fields it defines or extends under its own
 # xml id; extra rows are metadata of the new code, never a loss (missing ones still fail).
@@ -103,11 +105,25 @@ ALLOWED_NEW_XMLID_MODELS = {
 ALLOWED_COUNT_INCREASE: dict[str, str] = {
     "ir_attachment": "payment_custom (a new dependency of apartment_crm_rent) brings the images "
     "of its wire transfer provider and payment method",
+    "apartment_churn_signal": "apartment_crm_survey adds the churn signal 'Low survey score'",
 }
+# Tables with translated names that may get new records (their count increase is allowed above).
+ALLOWED_NEW_TRANSLATION_TABLES = {"apartment_churn_signal"}
 # Modules outside the suite the new version may install as new dependencies.
 ALLOWED_NEW_MODULES: dict[str, str] = {
     "payment_custom": "apartment_crm_rent depends on it: tenants pay rent by wire transfer on the "
     "portal",
+    "survey": "apartment_crm_survey: tenant surveys on Odoo Surveys",
+    "gamification": "a dependency of survey",
+    "maintenance": "apartment_crm_maintenance: building equipment on Odoo Maintenance",
+    "account_reconcile_oca": "apartment_crm_reconcile: the OCA reconciliation screen",
+    "account_reconcile_model_oca": "a dependency of account_reconcile_oca",
+    "account_statement_base": "a dependency of the OCA statement import",
+    "account_statement_import_base": "a dependency of the OCA statement import",
+    "account_statement_import_file": "a dependency of the OCA statement import",
+    "account_statement_import_sheet_file": "apartment_crm_reconcile: CSV/XLSX bank, WeChat Pay "
+    "and Alipay statements",
+    "base_sparse_field": "a dependency of the OCA statement import",
 }
 
 
@@ -203,7 +219,7 @@ class Snapshot:
     def xmlids(self):
         rows = self.query(
             "xmlids",
-            "SELECT DISTINCT name, model, res_id FROM ir_model_data "
+            "SELECT DISTINCT name, model, res_id, module FROM ir_model_data "
             "WHERE module = %s OR module LIKE %s ORDER BY name, model, res_id",
             (SUITE, SUITE + "\\_%"),
             need=[("ir_model_data", "module", "name", "model", "res_id")],
@@ -342,20 +358,21 @@ def _diff_dicts(section, a, b, out, allowed_new=None):
 
 
 def _compare_counts(a, b, diffs):
-    """Equal, or up only for the listed models (a model new in b may appear with 0 records)."""
+    """Equal, or up only for the listed models (a model new in b may appear with its data)."""
     for key in sorted(set(a) | set(b)):
         before, after = a.get(key), b.get(key)
         if before == after:
             continue
         if key in ALLOWED_COUNT_INCREASE and (before or 0) <= (after or 0):
             continue
-        if before is None and after == 0:
-            continue
+        if before is None:
+            continue  # a model new in this version, with the data its addon ships
         diffs.append(("counts", f"{key}: {before} -> {after}"))
 
 
-def _compare_xmlids(xa, xb, diffs):
-    """None lost or pointing at another record; extra ones only when allowed."""
+def _compare_xmlids(xa, xb, diffs, new_names=frozenset()):
+    """None lost or pointing at another record; extra ones only when allowed (or made by an
+    addon of the suite that is new in this version: ``new_names``)."""
     by_name_b = {}
     for name, model, res_id in xb:
         by_name_b.setdefault((name, model), set()).add(res_id)
@@ -376,7 +393,7 @@ def _compare_xmlids(xa, xb, diffs):
             message = f"{name} ({model}): second record res_id {res_id} besides {sorted(before)}"
             diffs.append(("xmlids", message))
             continue
-        if name in ALLOWED_NEW_XMLIDS or model in ALLOWED_NEW_XMLID_MODELS:
+        if name in ALLOWED_NEW_XMLIDS or model in ALLOWED_NEW_XMLID_MODELS or name in new_names:
             continue
         diffs.append(("xmlids", f"{name} ({model}, res_id {res_id}): new after"))
 
@@ -407,20 +424,42 @@ def compare(a, b, expected_suite=None):
     """Return [(section, message)] of the differences that are not allowed, and the summary."""
     diffs = []
     _compare_counts(a["counts"], b["counts"], diffs)
-    xa = {tuple(x) for x in a["xmlids"]}
-    xb = {tuple(x) for x in b["xmlids"]}
-    _compare_xmlids(xa, xb, diffs)
+    xa = {tuple(x[:3]) for x in a["xmlids"]}
+    xb = {tuple(x[:3]) for x in b["xmlids"]}
+    # Addons of the suite new in this version (not in the old database at all) bring their own
+    # records, crons and menus: those names are new by nature, reported in the summary only.
+    new_addons = {
+        name
+        for name, row in b["modules"].items()
+        if row["state"] == "installed"
+        and name not in a["modules"]
+        and (name == SUITE or name.startswith(SUITE + "_"))
+    }
+    names_a = {x[0] for x in a["xmlids"]}
+    new_names = {
+        x[0] for x in b["xmlids"] if len(x) > 3 and x[3] in new_addons and x[0] not in names_a
+    }
+    _compare_xmlids(xa, xb, diffs, new_names)
     # settings, crons, ledger, invoices: identical (new crons only by their allowed xml id)
     for company in sorted(set(a["settings"]) | set(b["settings"])):
         sa, sb = a["settings"].get(company, {}), b["settings"].get(company, {})
         _diff_dicts(f"settings[{company}]", sa, sb, diffs, allowed_new=ALLOWED_NEW_SETTINGS)
-    _diff_dicts("crons", a["crons"], b["crons"], diffs, allowed_new=ALLOWED_NEW_XMLIDS)
+    allowed_names = _NamesAndPrefixes(
+        {**ALLOWED_NEW_XMLIDS, **dict.fromkeys(new_names, "a new addon of the suite")},
+        ALLOWED_NEW_XMLID_PREFIXES,
+    )
+    _diff_dicts("crons", a["crons"], b["crons"], diffs, allowed_new=allowed_names)
     _diff_dicts("ledger", a["ledger"], b["ledger"], diffs)
     _diff_dicts("invoices", a["invoices"], b["invoices"], diffs)
     # translations: existing values kept (new menus only by their allowed xml id)
     for table in sorted(set(a["translations"]) | set(b["translations"])):
         ta, tb = a["translations"].get(table, {}), b["translations"].get(table, {})
-        allowed = ALLOWED_NEW_XMLIDS if table == "ir_ui_menu" else None
+        if table == "ir_ui_menu":
+            allowed = allowed_names
+        elif table not in a["translations"] or table in ALLOWED_NEW_TRANSLATION_TABLES:
+            allowed = tb  # a table of a model new in this version, or new records allowed
+        else:
+            allowed = None
         _diff_dicts(f"translations[{table}]", ta, tb, diffs, allowed_new=allowed)
     expected = suite_modules_expected() if expected_suite is None else expected_suite
     suite = _compare_modules(a["modules"], b["modules"], expected, diffs)

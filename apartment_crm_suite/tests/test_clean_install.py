@@ -133,3 +133,46 @@ class TestCleanInstall(TransactionCase):
         lease = form.save()
         self.assertEqual(lease.property_id, self.property)
         self.assertTrue(lease.name.startswith("LEASE/"))
+
+    @freeze_time("2026-03-02 08:00:00")
+    def test_tenant_voice_on_a_clean_install(self):
+        """The shipped surveys, survey points, visit rhythm and notices work as installed."""
+        lease = self.env["apartment.lease"].create(
+            {
+                "partner_id": self.tenant.id,
+                "unit_id": self.unit.id,
+                "date_start": date(2026, 1, 1),
+                "date_end": date(2026, 12, 31),
+            }
+        )
+        lease.action_activate()
+        survey = self.env.ref("apartment_crm_survey.survey_tenant_satisfaction")
+        campaign = self.env["apartment.survey.campaign"].create(
+            {
+                "name": "Satisfaction H1",
+                "survey_id": survey.id,
+                "property_ids": [(6, 0, self.property.ids)],
+            }
+        )
+        campaign.action_start()
+        invitation = campaign.invitation_ids
+        self.assertEqual(invitation.partner_id, self.tenant)
+        self.assertTrue(invitation.mail_id)
+        answer = invitation.user_input_id
+        for question in survey.question_ids.filtered(lambda q: q.question_type == "scale"):
+            answer._save_lines(question, "5")
+        answer._mark_done()
+        self.assertTrue(invitation.answered)
+        rule = self.env.ref("apartment_crm_loyalty.loyalty_rule_survey_answered")
+        if rule.active:
+            self.assertTrue(
+                self.env["apartment.loyalty.entry"].search(
+                    [("res_model", "=", invitation._name), ("res_id", "=", invitation.id)]
+                )
+            )
+        visits = self.env["apartment.visit"]._cron_plan_visits(date(2026, 3, 2))
+        self.assertIn(self.tenant, visits.partner_id)
+        notice = self.env["apartment.notice"].create_for_property(
+            self.property, "Water cut", "<p>Tuesday 9:00-12:00</p>"
+        )
+        self.assertEqual(notice.recipient_ids.partner_id, self.tenant)

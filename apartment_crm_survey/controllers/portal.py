@@ -56,4 +56,4 @@ class PortalSurveys(ApartmentPortal):
         )
         if not invitation or not invitation.sudo().user_input_id:
             raise NotFound()
-        return request.redirect(invitation.sudo().survey_url)
+        return request.redirect(invitation.sudo().user_input_id.get_start_url())

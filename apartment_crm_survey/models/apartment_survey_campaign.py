@@ -370,5 +370,14 @@ class ApartmentSurveyCampaign(models.Model):
         Invitation = self.env["apartment.survey.invitation"].sudo()
         invitations = Invitation.search(Invitation._get_reminder_domain(date))
         due = invitations.filtered(lambda i: i._is_reminder_due(date))
-        due._send_reminders(date)
-        return due
+        sent = Invitation
+        # One batch per campaign; a campaign that fails (e.g. a broken template) is logged and
+        # skipped, the others go on.
+        for campaign, batch in due.grouped("campaign_id").items():
+            try:
+                with self.env.cr.savepoint():
+                    batch._send_reminders(date)
+                    sent |= batch
+            except Exception:
+                _logger.exception("Survey campaign %s: reminders failed", campaign.id)
+        return sent

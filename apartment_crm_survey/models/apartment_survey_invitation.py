@@ -89,9 +89,12 @@ class ApartmentSurveyInvitation(models.Model):
     ]
 
     def _compute_survey_url(self):
+        """The tenant's personal link (absolute: it goes out by e-mail and messages)."""
         for invitation in self:
             answer = invitation.user_input_id.sudo()
-            invitation.survey_url = answer.get_start_url() if answer else False
+            invitation.survey_url = (
+                invitation.get_base_url() + answer.get_start_url() if answer else False
+            )
 
     # ------------------------------------------------------------------------------------------
     # Creation
@@ -275,7 +278,7 @@ class ApartmentSurveyInvitation(models.Model):
         campaign = self.campaign_id
         if self.answered or self.reminder_count >= campaign.reminder_max:
             return False
-        last = self.last_reminder_date or self.date_sent
+        last = self.last_reminder_date or self.date_sent or date
         return last + timedelta(days=campaign.reminder_interval_days) <= date
 
     def _send_reminders(self, date):

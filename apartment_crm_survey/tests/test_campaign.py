@@ -77,6 +77,7 @@ class TestSurveyCampaign(SurveyCommon):
         phone = self._invitation(self.tenant_3)
         self.assertEqual(email.channel, "email")
         self.assertTrue(email.mail_id)
+        self.assertTrue(email.survey_url.startswith("http"), "absolute link in the e-mail")
         self.assertIn(email.survey_url, email.mail_id.body_html)
         self.assertEqual(phone.channel, "activity")
         self.assertEqual(phone.activity_id.user_id, self.user_housekeeper)

@@ -104,3 +104,29 @@ class TestSurveyPortal(SurveyCommon, HttpCase):
         page = self.url_open("/my/surveys").text
         self.assertIn("flex-column flex-sm-row", page)
         self.assertIn("btn btn-primary btn-sm w-100", page)
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyPortalTour(SurveyCommon, HttpCase):
+    """The whole flow in a browser on a phone-sized screen."""
+
+    browser_size = "375x667"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.campaign.write({"date_start": "2020-01-01", "date_end": False})
+        cls.campaign.action_start()
+        mail_new_test_user(
+            cls.env,
+            login="zhang_tour",
+            password="zhang_tour_pw",
+            partner_id=cls.tenant.id,
+            groups="base.group_portal",
+        )
+
+    def test_answer_on_a_phone(self):
+        self.start_tour("/my", "apartment_crm_survey_portal", login="zhang_tour")
+        invitation = self._invitation(self.tenant)
+        self.assertTrue(invitation.answered)
+        self.assertAlmostEqual(invitation.score_average, 4.0)

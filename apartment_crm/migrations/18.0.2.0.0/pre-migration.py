@@ -36,6 +36,12 @@ NEW_MODULES = [
     "apartment_crm_event_loyalty",
     "apartment_crm_sla_loyalty",
     "apartment_crm_renewal_loyalty",
+    # New capabilities the suite depends on (issue 16): installed by the same upgrade.
+    "apartment_crm_survey",
+    "apartment_crm_survey_loyalty",
+    "apartment_crm_visit",
+    "apartment_crm_visit_sla",
+    "apartment_crm_notice",
     "apartment_crm_suite",
 ]
 # The version they are considered installed at: their own migrations above it run.
