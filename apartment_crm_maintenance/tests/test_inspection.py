@@ -126,7 +126,13 @@ class TestInspection(InspectionCommon):
     def test_bad_input(self):
         self.lease.action_activate()
         line = self.lease.inspection_ids.line_ids[0]
-        for field, value in [("reading", -1.0), ("reading", 1e12), ("deduction", -5.0)]:
+        # Out of the model's bounds: the CHECK constraints.
+        for field, value in [
+            ("reading", -1.0),
+            ("reading", 1e9 + 1),
+            ("deduction", -5.0),
+            ("deduction", 1e6 + 1),
+        ]:
             with (
                 self.subTest(field=field, value=value),
                 mute_logger("odoo.sql_db"),
@@ -135,8 +141,16 @@ class TestInspection(InspectionCommon):
             ):
                 line.write({field: value})
                 line.flush_recordset()
-        for field, value in [("reading", float("nan")), ("deduction", float("inf"))]:
-            with self.subTest(field=field), self.assertRaisesRegex(ValidationError, "a number"):
+        # Not a number or beyond any amount: the suite's input guard, naming the field.
+        for field, value, message in [
+            ("reading", float("nan"), r"^Reading \(Unit Inspection Item\): .*not a finite number"),
+            ("deduction", float("inf"), r"^Deduction .*not a finite number"),
+            ("reading", 1e12, r"^Reading \(Unit Inspection Item\): .*too large"),
+        ]:
+            with (
+                self.subTest(field=field, value=value),
+                self.assertRaisesRegex(ValidationError, message),
+            ):
                 line.write({field: value})
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self.env["apartment.repair.price"].create({"name": "Bad", "amount": -1})

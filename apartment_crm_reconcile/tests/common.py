@@ -16,6 +16,25 @@ class ReconcileCommon(RentCommon):
         cls.company.rent_reconcile_threshold = 90
         cls.StLine = cls.env["account.bank.statement.line"]
         cls.tenant_3 = cls.env["res.partner"].create({"name": "李娜", "email": "li.na@example.com"})
+        # A journal of the tests' own: the demo data has statement lines in the company's bank
+        # journal.
+        cls.bank_journal = cls.env["account.journal"].create(
+            {"name": "Test Bank", "code": "TBNK", "type": "bank", "company_id": cls.company.id}
+        )
+        # The demo data has tenants of the same names (Zhang Wei 张伟, Emma Schmidt, Li Na 李娜)
+        # with leases and open rent in this company: the engine would rightly find two tenants
+        # for every name. The tests' tenants are the only ones with a name here.
+        others = (
+            cls.env["apartment.lease"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", cls.company.id)])
+            .partner_id
+            - cls.tenant
+            - cls.tenant_2
+            - cls.tenant_3
+        )
+        for partner in others:
+            partner.name = f"Other Tenant {partner.id}"
 
     @classmethod
     def _create_invoiced_lease(cls, upto=date(2026, 2, 1), **vals):

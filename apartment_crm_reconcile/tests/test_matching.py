@@ -34,6 +34,17 @@ class TestRentMatching(ReconcileCommon):
             self.assertIn(invoice.payment_state, ("paid", "in_payment"), invoice.name)
             self.assertEqual(invoice.paid_date, paid_date, invoice.name)
 
+    def _late_fees_from_january(self):
+        # Late fees switched on start today (never retroactive): these tests charge the rent
+        # of January and February 2026, so they start in January.
+        self.company.write(
+            {
+                "rent_late_fee_type": "fixed",
+                "rent_late_fee_rate": 10,
+                "rent_late_fee_date_from": date(2026, 1, 1),
+            }
+        )
+
     # Rules -------------------------------------------------------------------------------------
     def test_reference_in_memo(self):
         line = self._line(4000, f"3B 张伟 1月租金 {self.lease.payment_reference}")
@@ -271,13 +282,13 @@ class TestRentMatching(ReconcileCommon):
         )
         self.assertRecordValues(line, [{"rent_match_state": "review", "is_reconciled": False}])
         # A late fee accrues again on the open invoice (not on a paid one).
-        self.company.write({"rent_late_fee_type": "fixed", "rent_late_fee_rate": 10})
+        self._late_fees_from_january()
         fees = self.Move._cron_generate_rent_late_fees(date(2026, 3, 1))
         self.assertIn(self.jan, fees.rent_late_fee_source_id)
 
     def test_paid_invoice_accrues_no_late_fee(self):
         self._match(self._line(8000, self.lease.payment_reference, day=date(2026, 1, 1)))
-        self.company.write({"rent_late_fee_type": "fixed", "rent_late_fee_rate": 10})
+        self._late_fees_from_january()
         fees = self.Move._cron_generate_rent_late_fees(date(2026, 3, 1))
         self.assertFalse(fees.filtered(lambda fee: fee.lease_id == self.lease))
 

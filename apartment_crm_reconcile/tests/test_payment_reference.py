@@ -56,10 +56,21 @@ class TestPaymentReference(ReconcileCommon):
         self.assertIn(self.lease.payment_reference, html)
 
     def test_on_deposit_and_late_fee_invoices(self):
-        self.company.write({"rent_late_fee_type": "fixed", "rent_late_fee_rate": 10})
+        # Late fees switched on now start today (not retroactive): from January here.
+        self.company.write(
+            {
+                "rent_late_fee_type": "fixed",
+                "rent_late_fee_rate": 10,
+                "rent_late_fee_date_from": date(2026, 1, 1),
+            }
+        )
         fees = self.Move._cron_generate_rent_late_fees(date(2026, 3, 1))
-        self.assertTrue(fees)
-        self.assertEqual(set(fees.mapped("payment_reference")), {self.lease.payment_reference})
+        # The demo leases of the company are charged too: each fee carries its own lease's.
+        own = fees.filtered(lambda fee: fee.lease_id == self.lease)
+        self.assertTrue(own)
+        self.assertEqual(set(own.mapped("payment_reference")), {self.lease.payment_reference})
+        for fee in fees:
+            self.assertEqual(fee.payment_reference, fee.lease_id.payment_reference, fee.name)
         self.lease_2.action_activate()
         self.assertEqual(
             self.lease_2.deposit_move_id.payment_reference, self.lease_2.payment_reference
