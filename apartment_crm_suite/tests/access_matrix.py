@@ -114,6 +114,11 @@ ACCESS_MATRIX = {
     "apartment_crm_visit": {
         "apartment.visit": Row("", "rwc", "rwcu", ""),
     },
+    "apartment_crm_notice": {
+        # Tenants read the notices sent to them (record rule); the sending creates recipients.
+        "apartment.notice": Row("r", "rwc", "rwcu", ""),
+        "apartment.notice.recipient": Row("r", "r", "ru", ""),
+    },
     "apartment_crm_sla": {
         "apartment.sla.escalation.log": Row("", "r", "rwcu", ""),
         "apartment.sla.escalation.step": Row("", "r", "rwcu", ""),
@@ -270,6 +275,8 @@ COMPUTED_FIELDS = {
     },
     "apartment.venue": {"company_id"},
     "apartment.visit": {"is_overdue", "property_id"},
+    "apartment.notice": {"emailed_count", "reached_count", "read_count", "recipient_count"},
+    "apartment.notice.recipient": {"company_id", "is_read"},
     "event.event": {"attendance_rate", "invitation_count", "property_id", "venue_booked"},
     "event.registration": {"interest_group_id", "property_ids"},
     "helpdesk.ticket": {

@@ -35,6 +35,7 @@ ROUTE_ARGUMENTS = {
     "ticket_id": _by_tenant("ticket"),
     "inspection_id": _by_tenant("inspection"),
     "invitation_id": _by_tenant("invitation"),
+    "recipient_id": _by_tenant("notice_recipient"),
     "token": lambda test, who: test._for(who, "ticket_record").sudo().rating_token,
     "event_id": lambda test, who: test.event.id,
     "group_id": lambda test, who: test.interest_group.id,

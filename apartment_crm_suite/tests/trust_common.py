@@ -10,6 +10,9 @@ data first, then in whatever else the database holds (demo data when installed w
 
 from datetime import date, datetime
 
+from odoo import fields
+
+from odoo.addons.apartment_crm.tools import workflow_write
 from odoo.addons.apartment_crm_loyalty.tests.common import LoyaltyCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -102,6 +105,25 @@ class TrustCommon(LoyaltyCommon):
         invitations = cls.campaign.invitation_ids
         cls.invitation_a = invitations.filtered(lambda i: i.partner_id == cls.tenant)
         cls.invitation_b = invitations.filtered(lambda i: i.partner_id == cls.tenant_2)
+        # A building notice sent to both tenants (one recipient row each, read on the portal).
+        cls.notice = env["apartment.notice"].create(
+            {
+                "name": "Trust water cut",
+                "body": "<p>Water is cut on Tuesday.</p>",
+                "property_ids": [(6, 0, cls.property.ids)],
+            }
+        )
+        cls.notice_recipient_a, cls.notice_recipient_b = (
+            env["apartment.notice.recipient"]
+            .sudo()
+            .create(
+                [
+                    {"notice_id": cls.notice.id, "partner_id": partner.id, "channel": "portal"}
+                    for partner in (cls.tenant, cls.tenant_2)
+                ]
+            )
+        )
+        workflow_write(cls.notice, {"state": "sent", "date_sent": fields.Datetime.now()})
         cls.entry_a = cls._earn(cls.tenant, 300, date(2026, 2, 1))
         cls.entry_b = cls._earn(cls.tenant_2, 700, date(2026, 2, 1))
         cls.roles = {
@@ -123,6 +145,7 @@ class TrustCommon(LoyaltyCommon):
                 "ticket_record": cls.ticket_a,
                 "inspection": cls.inspection_a.id,
                 "invitation": cls.invitation_a.id,
+                "notice_recipient": cls.notice_recipient_a.id,
             },
             "b": {
                 "lease": cls.lease_b.id,
@@ -132,6 +155,7 @@ class TrustCommon(LoyaltyCommon):
                 "ticket_record": cls.ticket_b,
                 "inspection": cls.inspection_b.id,
                 "invitation": cls.invitation_b.id,
+                "notice_recipient": cls.notice_recipient_b.id,
             },
         }
 
