@@ -7,10 +7,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import split_every
 
-from ..tools import is_scheduler_run, take_batch
+from ..tools import not_done_on, take_batch
 from .mail_followers import BATCH_ACTIVITY_CONTEXT
 
 _logger = logging.getLogger(__name__)
@@ -139,18 +138,7 @@ class ApartmentChurnSignal(models.Model):
         scheduler commits and calls again. Called by hand it scores every tenant at once.
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        domain = self._get_evaluation_domain()
-        if is_scheduler_run(self.env):
-            domain = expression.AND(
-                [
-                    domain,
-                    [
-                        "|",
-                        ("churn_evaluated_date", "=", False),
-                        ("churn_evaluated_date", "!=", date),
-                    ],
-                ]
-            )
+        domain = not_done_on(self.env, self._get_evaluation_domain(), "churn_evaluated_date", date)
         partners = self.env["res.partner"].search(domain, order="id")
         batch, remaining = take_batch(self.env, partners)
         self._evaluate_partners(batch, date=date)

@@ -207,17 +207,19 @@ class ApartmentKpi(models.Model):
         )
 
     @api.model
-    def _kpi_new_leases(self, company, start, end):
-        """Leases that started in the month (signed: active or ended since)."""
+    def _new_lease_counts(self, company, start, end, numerator):
+        """Leases that started in the month (signed: active or ended since), per building:
+        (``numerator``, all of them)."""
         return self._kpi_query(
             SQL(
                 """
-                SELECT property_id, COUNT(*), COUNT(*)
+                SELECT property_id, %(numerator)s, COUNT(*)
                   FROM apartment_lease
                  WHERE company_id = %(company)s AND state IN ('active', 'ended')
                    AND date_start BETWEEN %(start)s AND %(end)s
               GROUP BY property_id
                 """,
+                numerator=numerator,
                 start=start,
                 end=end,
                 company=company.id,
@@ -225,22 +227,14 @@ class ApartmentKpi(models.Model):
         )
 
     @api.model
+    def _kpi_new_leases(self, company, start, end):
+        """Leases that started in the month."""
+        return self._new_lease_counts(company, start, end, SQL("COUNT(*)"))
+
+    @api.model
     def _kpi_referral_share(self, company, start, end):
         """Share of the month's new leases referred by a tenant (转介绍)."""
-        return self._kpi_query(
-            SQL(
-                """
-                SELECT property_id, COUNT(referred_by_id), COUNT(*)
-                  FROM apartment_lease
-                 WHERE company_id = %(company)s AND state IN ('active', 'ended')
-                   AND date_start BETWEEN %(start)s AND %(end)s
-              GROUP BY property_id
-                """,
-                start=start,
-                end=end,
-                company=company.id,
-            )
-        )
+        return self._new_lease_counts(company, start, end, SQL("COUNT(referred_by_id)"))
 
     @api.model
     def _kpi_churn_high_share(self, company, start, end):

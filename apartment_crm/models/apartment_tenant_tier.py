@@ -8,10 +8,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.osv import expression
 from odoo.tools import SQL, split_every
 
-from ..tools import is_scheduler_run, take_batch
+from ..tools import not_done_on, take_batch
 
 TIER_BATCH_SIZE = 5000
 
@@ -305,18 +304,7 @@ class ApartmentTenantTier(models.Model):
         Called by hand (Run Manually, shell, tests) it evaluates every tenant at once.
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        domain = self._get_evaluation_domain()
-        if is_scheduler_run(self.env):
-            domain = expression.AND(
-                [
-                    domain,
-                    [
-                        "|",
-                        ("tier_evaluated_date", "=", False),
-                        ("tier_evaluated_date", "!=", date),
-                    ],
-                ]
-            )
+        domain = not_done_on(self.env, self._get_evaluation_domain(), "tier_evaluated_date", date)
         partners = self.env["res.partner"].search(domain, order="id")
         batch, remaining = take_batch(self.env, partners)
         self.with_context(tier_origin="cron")._evaluate_partners(batch, date=date)

@@ -8,6 +8,8 @@ and tells what is left is therefore short per transaction: a worker killed by
 ``limit_time_real_cron`` loses one batch, which the next call redoes.
 """
 
+from odoo.osv import expression
+
 DEFAULT_ENGINE_BATCH_SIZE = 2000
 
 
@@ -18,6 +20,15 @@ def is_scheduler_run(env):
     the work in one go rather than a first batch nobody will follow.
     """
     return bool(env.context.get("cron_id"))
+
+
+def not_done_on(env, domain, field, date):
+    """``domain`` restricted, in a scheduler run, to the records whose ``field`` (the date they
+    were last processed) is not ``date``: what the previous calls of the day left. Outside a
+    scheduler run ``domain`` is returned as it is (everything is processed again)."""
+    if not is_scheduler_run(env):
+        return domain
+    return expression.AND([domain, ["|", (field, "=", False), (field, "!=", date)]])
 
 
 def get_batch_size(env, param, default):
