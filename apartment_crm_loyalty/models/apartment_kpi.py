@@ -20,7 +20,6 @@ class ApartmentKpi(models.Model):
     def _kpi_points_liability(self, company, start, end):
         """Value of the points outstanding at the end of the month (the liability report up to
         that date; a tenant counts in the building of their current or latest lease)."""
-        self.env["apartment.loyalty.report"].flush_model()
         return self._kpi_query(
             SQL(
                 """
