@@ -310,9 +310,24 @@ class AccountBankStatementLine(models.Model):
         """Unreconciling puts the line back to review (with its proposal) or unmatched; the
         invoices are open again, which reverses the paid date, the on-time status and the
         points through the rent addon's hooks."""
+        taught = {}
+        if not self.env.context.get("apartment_payer_unlearning"):
+            taught = self.env["apartment.payer.account"]._keys_of(self.filtered("is_reconciled"))
         res = super().action_undo_reconciliation()
         for line in self:
             line.rent_match_state = "review" if line.rent_match_partner_id else "none"
+        self.env["apartment.payer.account"]._unlearn(taught)
+        return res
+
+    def unreconcile_bank_line(self):
+        """The OCA screen's unreconcile (both modes): the payer account this match taught is
+        taken back once (the nested undo does not take it back a second time)."""
+        taught = self.env["apartment.payer.account"]._keys_of(self.filtered("is_reconciled"))
+        res = super(
+            AccountBankStatementLine, self.with_context(apartment_payer_unlearning=True)
+        ).unreconcile_bank_line()
+        if not self.is_reconciled:
+            self.env["apartment.payer.account"]._unlearn(taught)
         return res
 
     def _auto_reconcile(self):

@@ -63,37 +63,22 @@ class ApartmentPayerAccount(models.Model):
     def _learn(self, lines):
         """Remember the payer account of these reconciled statement lines for their tenant
         (one search, one create for the new ones, one update of the counters)."""
-        lines = lines.filtered(lambda line: line.account_number and line.partner_id)
-        if not lines:
+        keys = self._keys_of(lines)
+        if not keys:
             return self.browse()
-        keys = {
-            (line.company_id.id, normalize(line.account_number), line.partner_id.id): line
-            for line in lines
-        }
-        existing = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("company_id", "in", list({key[0] for key in keys})),
-                    ("account_number", "in", list({key[1] for key in keys})),
-                    ("partner_id", "in", list({key[2] for key in keys})),
-                ]
-            )
-        )
-        known = {
-            (acc.company_id.id, acc.account_number, acc.partner_id.id): acc for acc in existing
-        }
+        existing, known = self._find_keys(keys)
         to_create = []
         for key, line in keys.items():
             account = known.get(key)
             if account:
-                account.write(
-                    {
-                        "match_count": account.match_count + 1,
-                        "last_match_date": max(line.date, account.last_match_date or line.date),
-                    }
-                )
+                vals = {
+                    "match_count": account.match_count + 1,
+                    "last_match_date": max(line.date, account.last_match_date or line.date),
+                }
+                if not account.match_count:
+                    # Archived by an unreconcile that took its last match back: learned again.
+                    vals["active"] = True
+                account.write(vals)
             else:
                 to_create.append(
                     {
@@ -106,3 +91,45 @@ class ApartmentPayerAccount(models.Model):
                     }
                 )
         return existing | self.sudo().create(to_create)
+
+    @api.model
+    def _keys_of(self, lines):
+        """(company, normalized account, tenant) of the statement lines that can teach one."""
+        return {
+            (line.company_id.id, normalize(line.account_number), line.partner_id.id): line
+            for line in lines
+            if line.account_number and line.partner_id
+        }
+
+    @api.model
+    def _find_keys(self, keys):
+        existing = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("company_id", "in", list({key[0] for key in keys})),
+                    ("account_number", "in", list({key[1] for key in keys})),
+                    ("partner_id", "in", list({key[2] for key in keys})),
+                ]
+            )
+        )
+        return existing, {
+            (acc.company_id.id, acc.account_number, acc.partner_id.id): acc for acc in existing
+        }
+
+    @api.model
+    def _unlearn(self, keys):
+        """Take back what unreconciled matches taught: one confirmed match less per line; an
+        account left with none is archived, so the engine no longer trusts it (a match
+        undone because it was wrong must not keep matching the next transfers)."""
+        if not keys:
+            return self.browse()
+        existing, known = self._find_keys(keys)
+        for key in keys:
+            account = known.get(key)
+            if not account or not account.match_count:
+                continue
+            count = account.match_count - 1
+            account.write({"match_count": count, "active": bool(count) and account.active})
+        return existing

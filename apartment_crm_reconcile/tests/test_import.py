@@ -151,6 +151,40 @@ class TestStatementImport(ReconcileCommon):
         payer = self.env["apartment.payer.account"].search([("partner_id", "=", self.tenant.id)])
         self.assertEqual(payer.account_number, "OUPF8UMUAJOM2PXB1Q9ZNJWES6O")
 
+    def test_wechat_pay_refund_row_is_money_out(self):
+        header = (
+            "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
+            "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
+            "充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,"
+            "费率备注"
+        )
+        payment = (
+            "`2026-01-03 10:00:00,`wx8888,`1900000109,`0,`,`4200000001202601030001,"
+            "`R202601030001,`oUpF8uMuAJO_M2pxb1Q9zNjWeS6o,`NATIVE,`SUCCESS,`OTHERS,`CNY,"
+            "`4000.00,`0.00,`0,`0,`0.00,`0.00,`,`,`房租,`,`24.00,`0.60%,`4000.00,`0.00,`"
+        )
+        # The same order refunded in part two days later: same 微信订单号, its own refund id.
+        refund = (
+            "`2026-01-05 09:00:00,`wx8888,`1900000109,`0,`,`4200000001202601030001,"
+            "`R202601030001,`oUpF8uMuAJO_M2pxb1Q9zNjWeS6o,`NATIVE,`REFUND,`OTHERS,`CNY,"
+            "`0.00,`0.00,`50300000012026010500001,`RF202601050001,`1500.00,`0.00,`ORIGINAL,"
+            "`SUCCESS,`房租,`,`-9.00,`0.60%,`4000.00,`1500.00,`"
+        )
+        footer = (
+            "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,"
+            "申请退款总金额\n`2,`4000.00,`1500.00,`0.00,`15.00,`4000.00,`1500.00"
+        )
+        content = f"{header}\n{payment}\n{refund}\n{footer}\n".encode()
+        lines = self._import(content, "sheet_mapping_wechat_pay", journal=self.wallet_journal)
+        self.assertEqual(sorted(lines.mapped("amount")), [-1500, 4000])
+        refund_line = lines.filtered(lambda line: line.amount < 0)
+        self.assertEqual(refund_line.date, date(2026, 1, 5))
+        self.assertNotEqual(refund_line.rent_match_state, "auto")
+        # Importing the bill again creates nothing (both rows keep their own import id).
+        with self.assertRaisesRegex(UserError, "already imported"):
+            self._import(content, "sheet_mapping_wechat_pay", journal=self.wallet_journal)
+        self.assertEqual(self.StLine.search_count([("journal_id", "=", self.wallet_journal.id)]), 2)
+
     def test_alipay_account_details_gb18030(self):
         content = "\n".join(
             [

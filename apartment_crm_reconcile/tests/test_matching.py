@@ -120,6 +120,40 @@ class TestRentMatching(ReconcileCommon):
         self.assertPaid(self.feb, date(2026, 2, 20))
         self.assertEqual(payer.match_count, 2)
 
+    def test_unreconcile_takes_the_payer_account_back(self):
+        Payer = self.env["apartment.payer.account"].with_context(active_test=False)
+        first = self._match(
+            self._line(
+                4000,
+                f"{self.lease.payment_reference} 1月",
+                partner_name="张建国",
+                account_number="6222020200001234",
+            )
+        )
+        payer = Payer.search([("partner_id", "=", self.tenant.id)])
+        self.assertEqual(payer.match_count, 1)
+        # The accountant undoes the match (it was wrong): the account is no longer trusted.
+        first.unreconcile_bank_line()
+        self.assertRecordValues(payer, [{"match_count": 0, "active": False}])
+        unknown = self._match(
+            self._line(
+                4000,
+                "房租",
+                day=date(2026, 2, 20),
+                partner_name="张建国",
+                account_number="6222020200001234",
+            )
+        )
+        self.assertNotEqual(unknown.rent_match_rule, "payer")
+        self.assertFalse(unknown.is_reconciled)
+        # Undoing it a second time takes nothing more back; a new confirmed match teaches it
+        # again.
+        first.action_undo_reconciliation()
+        self.assertEqual(payer.match_count, 0)
+        self.assertEqual(first.rent_match_state, "review")
+        first.action_rent_accept()
+        self.assertRecordValues(payer, [{"match_count": 1, "active": True}])
+
     def test_name_chinese_and_amount(self):
         line = self._match(self._line(8000, "张伟交房租"))
         self.assertRecordValues(
