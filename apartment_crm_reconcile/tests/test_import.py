@@ -17,6 +17,14 @@ class TestStatementImport(ReconcileCommon):
     """Files in the formats of the shipped mappings, imported with the OCA wizard into the
     journal it is started from, then matched at once."""
 
+    # The header row of a WeChat Pay merchant trade bill (交易账单).
+    WECHAT_HEADER = (
+        "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
+        "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
+        "充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,"
+        "费率备注"
+    )
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -117,12 +125,7 @@ class TestStatementImport(ReconcileCommon):
         )
 
     def test_wechat_pay_bill(self):
-        header = (
-            "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
-            "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
-            "充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,"
-            "费率备注"
-        )
+        header = self.WECHAT_HEADER
         row = (
             "`2026-01-03 10:00:00,`wx8888,`1900000109,`0,`,`4200000001202601030001,"
             "`R202601030001,`oUpF8uMuAJO_M2pxb1Q9zNjWeS6o,`NATIVE,`SUCCESS,`OTHERS,`CNY,"
@@ -152,12 +155,7 @@ class TestStatementImport(ReconcileCommon):
         self.assertEqual(payer.account_number, "OUPF8UMUAJOM2PXB1Q9ZNJWES6O")
 
     def test_wechat_pay_refund_row_is_money_out(self):
-        header = (
-            "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
-            "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
-            "充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,"
-            "费率备注"
-        )
+        header = self.WECHAT_HEADER
         payment = (
             "`2026-01-03 10:00:00,`wx8888,`1900000109,`0,`,`4200000001202601030001,"
             "`R202601030001,`oUpF8uMuAJO_M2pxb1Q9zNjWeS6o,`NATIVE,`SUCCESS,`OTHERS,`CNY,"
