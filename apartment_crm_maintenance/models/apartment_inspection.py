@@ -209,7 +209,6 @@ class ApartmentInspection(models.Model):
         if not leases:
             return self
         move_ins = {}
-        templates = {}
         if kind == "move_out":
             move_ins = {
                 inspection.lease_id: inspection
@@ -217,8 +216,12 @@ class ApartmentInspection(models.Model):
                     [("lease_id", "in", leases.ids), ("kind", "=", "move_in")]
                 )
             }
-        else:
-            templates = self.env["apartment.inspection.template"]._get_for_units(leases.unit_id)
+        # A lease without a move-in inspection (activated before this addon was installed)
+        # gets the unit type's checklist at move-out too, not an empty one.
+        without_move_in = leases.filtered(lambda lease: lease not in move_ins)
+        templates = self.env["apartment.inspection.template"]._get_for_units(
+            without_move_in.unit_id
+        )
         vals_list = []
         for lease in leases:
             vals = {

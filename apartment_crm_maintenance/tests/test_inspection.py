@@ -123,6 +123,21 @@ class TestInspection(InspectionCommon):
         with self.assertRaisesRegex(UserError, "reopen it"):
             lines["Walls"].with_user(self.user_housekeeper).deduction = 10
 
+    def test_move_out_without_move_in_gets_the_checklist(self):
+        """A lease activated before the addon was installed has no move-in inspection: its
+        move-out one still lists the unit type's items (nothing to compare, no deduction)."""
+        self.lease.action_activate()
+        self.lease.inspection_ids.unlink()
+        self.lease.action_end()
+        move_out = self.lease.inspection_ids
+        self.assertEqual(move_out.kind, "move_out")
+        self.assertFalse(move_out.move_in_id)
+        self.assertEqual(
+            move_out.line_ids.mapped("name"), ["Walls", "Lock", "Fridge", "Power meter"]
+        )
+        self._fill(move_out, {"Walls": "damaged"})
+        self.assertEqual(move_out.deduction_total, 300, "damage with no move-in record is new")
+
     def test_bad_input(self):
         self.lease.action_activate()
         line = self.lease.inspection_ids.line_ids[0]

@@ -213,10 +213,14 @@ class ApartmentNotice(models.Model):
         return sent
 
     @api.model
-    def create_for_property(self, building, subject, body, date=None):
+    def create_for_property(self, building, subject, body, date=None, translations=None):
         """Post a notice to every tenant of ``building`` (e.g. planned maintenance): sent now,
-        or scheduled for ``date`` (a datetime) when it lies ahead. Returns the notice."""
-        notice = self.create(
+        or scheduled for ``date`` (a datetime) when it lies ahead. ``subject`` and ``body`` are
+        the English (source) texts; ``translations`` ({lang code: (subject, body)}) the other
+        languages, set before sending so each tenant reads (and is e-mailed) their own.
+        Returns the notice."""
+        creator = self.with_context(lang="en_US") if translations else self
+        notice = creator.create(
             {
                 "name": subject,
                 "body": body,
@@ -225,11 +229,32 @@ class ApartmentNotice(models.Model):
                 "date_scheduled": date or False,
             }
         )
+        notice = notice.with_env(self.env)
+        if translations:
+            notice._set_translations(translations)
         if date and fields.Datetime.to_datetime(date) > fields.Datetime.now():
             notice.action_schedule()
         else:
             notice.action_send()
         return notice
+
+    def _set_translations(self, translations):
+        """Set ``translations`` ({lang code: (subject, body)}) of the English notice. The body
+        is translated by terms (paragraphs): a body of as many paragraphs as the English one
+        maps them one to one, keeping the English text; another shape replaces the body in
+        that language (Odoo's own behaviour when a translator rewrites the whole text)."""
+        self.ensure_one()
+        body_field = self._fields["body"]
+        source_terms = body_field.get_trans_terms(self.with_context(lang="en_US").body)
+        for lang, (subject, body) in translations.items():
+            self.update_field_translations("name", {lang: subject})
+            terms = body_field.get_trans_terms(body)
+            if source_terms and len(terms) == len(source_terms):
+                self.update_field_translations(
+                    "body", {lang: dict(zip(source_terms, terms, strict=True))}
+                )
+            else:
+                self.with_context(lang=lang).write({"body": body})
 
 
 class ApartmentNoticeRecipient(models.Model):

@@ -142,6 +142,23 @@ class TestNotice(NoticeCommon):
         self.assertEqual(later.state, "scheduled")
         self.assertFalse(later.recipient_ids)
 
+    def test_create_for_property_in_each_language(self):
+        """The translations are set before sending: the Chinese tenant's e-mail is in Chinese
+        from the first send, whatever the sender's own language."""
+        notice = self.Notice.with_context(lang="zh_CN").create_for_property(
+            self.property,
+            "Elevator maintenance",
+            "<p>Elevator A stops on Friday.</p>",
+            translations={"zh_CN": ("电梯维护", "<p>A 号电梯周五停运。</p>")},
+        )
+        self.assertEqual(notice.with_context(lang="en_US").name, "Elevator maintenance")
+        self.assertEqual(notice.with_context(lang="zh_CN").name, "电梯维护")
+        self.assertIn("Elevator A stops", notice.with_context(lang="en_US").body)
+        self.assertIn("A 号电梯周五停运", notice.with_context(lang="zh_CN").body)
+        mail = notice.recipient_ids.filtered(lambda r: r.partner_id == self.tenant).mail_id
+        self.assertEqual(mail.subject, "电梯维护")
+        self.assertIn("A 号电梯周五停运", mail.body_html)
+
     def test_state_guard_and_bad_floor(self):
         notice = self._create_notice()
         with self.assertRaisesRegex(UserError, "cannot be written directly"):
