@@ -19,6 +19,8 @@
         "apartment_crm_visit_sla",
         "apartment_crm_maintenance_rent",
         "apartment_crm_maintenance_sla",
+        "apartment_crm_maintenance_renewal",
+        "apartment_crm_maintenance_notice",
         "apartment_crm_notice",
     ],
     "data": [],

@@ -20,6 +20,29 @@ class InspectionPortal(ApartmentPortal):
         )
         return values
 
+    def _get_my_inspections(self, domain=None):
+        """The tenant's done and confirmed inspections, searched as the portal user (the
+        record rule keeps them to their own)."""
+        return request.env["apartment.inspection"].search(
+            [("state", "in", ("done", "confirmed")), *(domain or [])], order="date desc, id desc"
+        )
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "inspection_to_confirm_count" in counters:
+            values["inspection_to_confirm_count"] = (
+                len(self._get_my_inspections([("state", "=", "done")]))
+                if request.env["apartment.inspection"].has_access("read")
+                else 0
+            )
+        return values
+
+    @http.route(["/my/inspections"], type="http", auth="user", website=True)
+    def portal_my_inspections(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(page_name="inspections", inspections=self._get_my_inspections().sudo())
+        return request.render("apartment_crm_maintenance.portal_my_inspections", values)
+
     def _get_inspection(self, inspection_id, access_token=None):
         """The inspection as sudo, once the user may read it; a 404 otherwise (a foreign or
         unknown id look the same)."""

@@ -58,3 +58,31 @@ class TestInspectionPortal(InspectionCommon, HttpCase):
         photo = self.url_open(f"/web/image/apartment.inspection.line/{walls.id}/photo")
         # Odoo answers with its placeholder image, never the tenant's photo
         self.assertNotEqual(photo.content, base64.b64decode(walls.photo))
+
+    def test_my_inspections_lists_own_done_ones(self):
+        move_in = self._move_in_done()
+        self.lease.action_end()
+        move_out = self.lease.inspection_ids.filtered(lambda i: i.kind == "move_out")
+        # Tenant B's done inspection, listed to B only.
+        other_lease = self._create_lease(
+            partner_id=self.tenant_2.id, unit_id=self.unit_c.id, user_id=self.user_housekeeper.id
+        )
+        other_lease.action_activate()
+        other = other_lease.inspection_ids
+        other.line_ids.write({"condition": "ok", "reading": 5.0})
+        other.action_done()
+        self.authenticate("apt_portal_tenant", "apt_portal_tenant")
+        page = self.url_open("/my/inspections")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f'href="/my/inspections/{move_in.id}"', page.text)
+        self.assertNotIn(f'href="/my/inspections/{move_out.id}"', page.text, "planned: hidden")
+        self.assertNotIn(f'href="/my/inspections/{other.id}"', page.text)
+        # The portal home counts the inspections waiting for the tenant's confirmation.
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["inspection_to_confirm_count"]}
+        )
+        self.assertEqual(counters["inspection_to_confirm_count"], 1)
+        self.authenticate("apt_portal_other", "apt_portal_other")
+        page = self.url_open("/my/inspections")
+        self.assertIn(f'href="/my/inspections/{other.id}"', page.text)
+        self.assertNotIn(f'href="/my/inspections/{move_in.id}"', page.text)

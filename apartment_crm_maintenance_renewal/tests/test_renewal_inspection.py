@@ -119,4 +119,5 @@ class TestPortalDeclinePlansMoveOut(ApartmentCommon, HttpCase):
         self.assertEqual(move_out.date, self.lease.date_end)
         # The tenant does not see a planned (not done) inspection on the portal yet.
         response = self.url_open("/my/inspections")
+        self.assertEqual(response.status_code, 200)
         self.assertNotIn(f"/my/inspections/{move_out.id}", response.text)

@@ -295,7 +295,12 @@ COMPUTED_FIELDS = {
         "tenant_tier_id",
     },
     "maintenance.equipment": {"failure_count", "preventive_count"},
-    "maintenance.request": {"apartment_overdue", "property_id", "unit_id"},
+    "maintenance.request": {
+        "apartment_notice_outdated",
+        "apartment_overdue",
+        "property_id",
+        "unit_id",
+    },
     "res.config.settings": {"rent_setup_issues"},
     "res.partner": {
         "current_lease_id",

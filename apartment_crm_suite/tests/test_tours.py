@@ -210,3 +210,97 @@ class TestTourPortalRenewalEvent(ToursCommon):
             [("event_id", "=", self.event.id), ("partner_id", "=", self.tenant.id)]
         )
         self.assertEqual(registration.state, "open")
+
+
+class InspectionPhoneCommon(ToursCommon):
+    """A phone's screen: a lease of Tour-808 whose move-in inspection is done (walls, lock and
+    power meter ok, meter at 1000) and whose move-out inspection is planned."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.housekeeper = cls._new_user(
+            "tour_housekeeper",
+            "base.group_user,apartment_crm.group_apartment_user",
+            name="Tour Housekeeper",
+        )
+        today = date.today()
+        cls.lease = cls.env["apartment.lease"].create(
+            {
+                "partner_id": cls.tenant.id,
+                "unit_id": cls.unit.id,
+                "date_start": date(today.year - 1, today.month, 1),
+                "date_end": today + timedelta(days=5),
+                "rent_amount": 5200,
+                "deposit_amount": 0,
+                "user_id": cls.housekeeper.id,
+            }
+        )
+        cls.lease.write({"state": "active"})
+        price_wall, price_lock = cls.env["apartment.repair.price"].create(
+            [{"name": "Tour repaint", "amount": 300}, {"name": "Tour lock", "amount": 120}]
+        )
+        Inspection = cls.env["apartment.inspection"]
+        move_in = Inspection.search([("lease_id", "=", cls.lease.id)]) or Inspection.create(
+            {"lease_id": cls.lease.id, "kind": "move_in"}
+        )
+        move_in.line_ids = [
+            Command.clear(),
+            Command.create(
+                {
+                    "name": "Walls",
+                    "area": "room",
+                    "condition": "ok",
+                    "repair_price_id": price_wall.id,
+                }
+            ),
+            Command.create(
+                {
+                    "name": "Lock",
+                    "area": "fixture",
+                    "condition": "ok",
+                    "repair_price_id": price_lock.id,
+                }
+            ),
+            Command.create(
+                {"name": "Power meter", "area": "meter", "condition": "ok", "reading": 1000}
+            ),
+        ]
+        move_in.action_done()
+        cls.move_out = Inspection._plan_for_leases(cls.lease, "move_out")
+
+
+@tagged("post_install", "-at_install")
+class TestTourInspectionPhone(InspectionPhoneCommon):
+    def test_housekeeper_move_out_then_tenant_confirms(self):
+        self.assertEqual(len(self.move_out.line_ids), 3)
+        self.start_tour(
+            f"/odoo/action-apartment_crm_maintenance.apartment_inspection_action/{self.move_out.id}",
+            "apartment_crm_inspection_phone",
+            login="tour_housekeeper",
+        )
+        self.move_out.invalidate_recordset()
+        self.assertEqual(self.move_out.state, "done")
+        lines = {line.name: line for line in self.move_out.line_ids}
+        self.assertEqual(
+            [(name, line.condition) for name, line in lines.items()],
+            [("Walls", "damaged"), ("Lock", "ok"), ("Power meter", "ok")],
+        )
+        self.assertEqual(lines["Walls"].note, "crayon on the wall")
+        self.assertEqual(lines["Power meter"].reading, 1234.5)
+        self.assertEqual(lines["Power meter"].consumption, 234.5)
+        self.assertEqual(self.move_out.deduction_total, 300)
+        self.assertEqual(
+            self.move_out._get_deductions(),
+            [("Repair at move-out: Walls (crayon on the wall)", 300)],
+        )
+
+        # The tenant, on their phone: the comparison, the deduction, the confirmation.
+        self._new_user("tour_tenant", "base.group_portal", partner_id=self.tenant.id)
+        self.start_tour("/my", "apartment_crm_inspection_portal_phone", login="tour_tenant")
+        self.move_out.invalidate_recordset()
+        self.assertEqual(self.move_out.state, "confirmed")
+        self.assertEqual(self.move_out.confirmed_by, "portal")
