@@ -1,2 +1,3 @@
 from . import test_i18n
 from . import test_maintenance_notice
+from . import test_notice_concurrency

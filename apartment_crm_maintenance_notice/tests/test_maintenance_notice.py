@@ -1,6 +1,6 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -120,6 +120,20 @@ class TestMaintenanceNotice(MaintenanceCommon):
         self.request.with_user(self.user_housekeeper).action_notify_tenants()
         body = self.request.apartment_notice_id.with_context(lang="en_US").body
         self.assertIn("Thu, Dec 3, 2026 22:00 – Fri, Dec 4, 2026 02:00", body)
+
+    def test_request_of_a_preventive_plan(self):
+        """A request the preventive plan generated (09:00 in the company's time zone, the
+        plan's duration) notifies the tenants as it is."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        self.plan.duration = 3.0
+        self.plan._generate_requests(date(2026, 12, 1))
+        request = self._plan_requests().filtered(
+            lambda r: r.equipment_id == self.lift_a and r.apartment_occurrence_date.month == 12
+        )
+        self.assertEqual(request.maintenance_type, "preventive")
+        request.with_user(self.user_housekeeper).action_notify_tenants()
+        body = request.apartment_notice_id.with_context(lang="en_US").body
+        self.assertIn("Tue, Dec 15, 2026 09:00–12:00", body)
 
     def test_refused_with_the_fix(self):
         request = self.request.with_user(self.user_housekeeper)
