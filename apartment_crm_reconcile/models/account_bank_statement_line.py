@@ -8,6 +8,11 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+
+class _NotReconciledError(Exception):
+    """A batch reconciliation left lines open (rolled back, then done line by line)."""
+
+
 MATCH_STATES = [
     ("none", "Not Matched"),
     ("review", "To Review"),
@@ -115,8 +120,8 @@ class AccountBankStatementLine(models.Model):
             line.write(line._prepare_rent_match_vals(match))
             if match and match.confidence >= line.company_id.rent_reconcile_threshold:
                 auto |= line
-        done = self.browse()
-        for line in auto:
+        done = auto._rent_reconcile_direct()
+        for line in auto - done:
             try:
                 with self.env.cr.savepoint():
                     line._rent_apply_match("auto")
@@ -127,6 +132,85 @@ class AccountBankStatementLine(models.Model):
                 )
         self.env["apartment.payer.account"]._learn(done)
         return done
+
+    def _rent_can_reconcile_direct(self):
+        """True when the proposal is one open invoice paid exactly, in the company's currency,
+        on a journal that edits the statement entry (OCA's default mode): then the entry's
+        suspense item simply becomes the tenant's receivable item."""
+        self.ensure_one()
+        company_currency = self.company_id.currency_id
+        if (
+            self.is_reconciled
+            or not self.rent_match_partner_id
+            or self.foreign_currency_id
+            or (self.currency_id or company_currency) != company_currency
+            or self.journal_id.reconcile_mode != "edit"
+        ):
+            return False
+        pairs, rest = self._get_rent_match_allocation()
+        if len(pairs) != 1 or not company_currency.is_zero(rest):
+            return False
+        receivable, amount = pairs[0]
+        _liquidity, suspense, other = self._seek_for_lines()
+        return (
+            not other
+            and len(suspense) == 1
+            and receivable.currency_id == company_currency
+            and company_currency.compare_amounts(amount, receivable.amount_residual) == 0
+            and company_currency.compare_amounts(-suspense.balance, amount) == 0
+        )
+
+    def _rent_reconcile_direct(self):
+        """Reconcile, all at once, the lines whose proposal is one invoice paid exactly (see
+        ``_rent_can_reconcile_direct``): each suspense item is moved to the tenant's receivable
+        account (the entry stays balanced: same amount, other account) and all the pairs are
+        reconciled in one reconciliation plan. This is what OCA's screen writes for such a
+        line, without deleting and re-creating the item and without one reconciliation per
+        line, which cost about ten times more per line. All or nothing, in a savepoint: when
+        anything fails the lines go the line-by-line way. Returns the lines reconciled."""
+        lines = self.browse()
+        taken = set()
+        for line in self.filtered(lambda line: line._rent_can_reconcile_direct()):
+            # An invoice proposed to two lines (paid twice): the first one only.
+            receivable = line._get_rent_match_allocation()[0][0][0]
+            if receivable.id not in taken:
+                taken.add(receivable.id)
+                lines |= line
+        if not lines:
+            return self.browse()
+        try:
+            with self.env.cr.savepoint():
+                plan = []
+                by_account = {}
+                for line in lines:
+                    partner = line.rent_match_partner_id
+                    if line.partner_id != partner:
+                        line._rent_set_partner(partner)
+                    pairs, _rest = line._get_rent_match_allocation()
+                    receivable = pairs[0][0]
+                    _liquidity, suspense, _other = line._seek_for_lines()
+                    by_account.setdefault(receivable.account_id, suspense.browse())
+                    by_account[receivable.account_id] |= suspense
+                    plan.append(receivable + suspense)
+                for account, items in by_account.items():
+                    items.with_context(
+                        skip_account_move_synchronization=True, skip_readonly_check=True
+                    ).write({"account_id": account.id})
+                self.env["account.move.line"]._reconcile_plan(plan)
+                lines.write(
+                    {"reconcile_mode": "edit", "reconcile_data": False, "rent_match_state": "auto"}
+                )
+                unreconciled = lines.filtered(lambda line: not line.is_reconciled)
+                if unreconciled:
+                    raise _NotReconciledError(f"not reconciled: {unreconciled.ids}")
+        except (UserError, _NotReconciledError) as error:
+            _logger.warning(
+                "Reconciling %s statement lines at once failed (%s): one by one instead",
+                len(lines),
+                error,
+            )
+            return self.browse()
+        return lines
 
     def _prepare_rent_match_vals(self, match):
         self.ensure_one()

@@ -326,6 +326,97 @@ class TestRentMatching(ReconcileCommon):
         fees = self.Move._cron_generate_rent_late_fees(date(2026, 3, 1))
         self.assertFalse(fees.filtered(lambda fee: fee.lease_id == self.lease))
 
+    # Batch reconciliation ---------------------------------------------------------------------
+    def _lease_3(self):
+        return self._create_invoiced_lease(
+            partner_id=self.tenant_3.id,
+            unit_id=self.unit_b.id,
+            date_start=date(2026, 2, 1),
+            rent_amount=3000,
+        )
+
+    def test_exact_payments_reconciled_together(self):
+        """Exact one-invoice payments are reconciled in one plan: the entry's suspense item is
+        now the tenant's receivable item (same amount), reconciled with the invoice's; a partial
+        payment in the same batch goes through OCA's reconciliation."""
+        lease_3 = self._lease_3()
+        li_feb = self.env["account.move"].search([("lease_id", "=", lease_3.id)])
+        emma_line = self._line(8000, f"{self.lease_2.payment_reference} Feb")
+        li_line = self._line(3000, f"{lease_3.payment_reference} 2月")
+        partial = self._line(1500, self.lease.payment_reference)
+        suspense_before = {line: line._seek_for_lines()[1] for line in (emma_line, li_line)}
+        self._match(emma_line, li_line, partial)
+        self.assertPaid(self.emma_feb | li_feb, date(2026, 2, 3))
+        self.assertEqual(self.jan.amount_residual, 2500)
+        for line, invoice, tenant in (
+            (emma_line, self.emma_feb, self.tenant_2),
+            (li_line, li_feb, self.tenant_3),
+        ):
+            self.assertRecordValues(
+                line, [{"is_reconciled": True, "rent_match_state": "auto", "partner_id": tenant.id}]
+            )
+            _liquidity, suspense, other = line._seek_for_lines()
+            self.assertFalse(suspense)
+            receivable = invoice.line_ids.filtered(
+                lambda item: item.account_type == "asset_receivable"
+            )
+            self.assertRecordValues(
+                other,
+                [
+                    {
+                        "account_id": receivable.account_id.id,
+                        "partner_id": tenant.id,
+                        "balance": -invoice.amount_total,
+                        "reconciled": True,
+                    }
+                ],
+            )
+            self.assertEqual(other.full_reconcile_id, receivable.full_reconcile_id)
+            # The same item, moved to the receivable account (not deleted and made anew).
+            self.assertEqual(other, suspense_before[line])
+        self.assertRecordValues(
+            partial,
+            [
+                {
+                    "is_reconciled": True,
+                    "rent_match_state": "auto",
+                    "rent_match_allocation": "partial",
+                }
+            ],
+        )
+
+    def test_same_invoice_paid_twice_in_one_batch(self):
+        """Two exact payments of the same invoice in one file: the first pays it, the second is
+        not reconciled on the paid invoice but left as the tenant's credit (as it would be
+        alone, once the invoice is paid)."""
+        first = self._line(4000, f"{self.lease.payment_reference} 1月")
+        second = self._line(4000, f"{self.lease.payment_reference} 1月", day=date(2026, 2, 4))
+        self._match(first, second)
+        self.assertRecordValues(first, [{"is_reconciled": True, "rent_match_state": "auto"}])
+        self.assertPaid(self.jan, date(2026, 2, 3))
+        self.assertTrue(second.is_reconciled)
+        self.assertEqual(self.feb.payment_state, "not_paid")
+        self.assertEqual(self._receivable_residual(self.tenant), 4000 - 4000)
+
+    def test_batch_failure_leaves_nothing_half_done(self):
+        """When the batch cannot be written (here: the receivable account was deprecated since
+        the invoices were posted), nothing of it stays half-done: each line is tried again on
+        its own, fails the same way and waits for review with its entry as imported."""
+        jan_line = self._line(4000, f"{self.lease.payment_reference} 1月")
+        emma_line = self._line(8000, f"{self.lease_2.payment_reference} Feb")
+        self.jan.line_ids.filtered(
+            lambda item: item.account_type == "asset_receivable"
+        ).account_id.deprecated = True
+        self._match(jan_line, emma_line)
+        for line in jan_line | emma_line:
+            self.assertRecordValues(line, [{"is_reconciled": False, "rent_match_state": "review"}])
+            _liquidity, suspense, other = line._seek_for_lines()
+            self.assertEqual(suspense.balance, -line.amount)
+            self.assertFalse(other)
+        self.assertRecordValues(
+            self.jan | self.emma_feb, [{"payment_state": "not_paid"}, {"payment_state": "not_paid"}]
+        )
+
     # Companies -------------------------------------------------------------------------------
     def test_only_invoices_of_the_line_company(self):
         company_b = self.env["res.company"].create({"name": "Other Operator"})
