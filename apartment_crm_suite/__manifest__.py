@@ -4,7 +4,8 @@
     "name": "Apartment CRM - Whole Suite",
     "summary": "Installs every capability of Apartment CRM at once (rent, reconciliation, "
     "loyalty, renewals, service levels, community events, tenant surveys, regular visits, "
-    "building notices (by SMS too), facilities and their bridges); holds the cross-capability tests",
+    "building notices (by SMS too), facilities and their bridges); holds the "
+    "cross-capability tests",
     "version": "18.0.2.0.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",

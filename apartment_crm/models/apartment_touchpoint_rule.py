@@ -94,6 +94,14 @@ class ApartmentTouchpointRule(models.Model):
     log_ids = fields.One2many("apartment.touchpoint.log", "rule_id")
     log_count = fields.Integer(compute="_compute_log_count")
 
+    _sql_constraints = [
+        (
+            "activity_deadline_days_range",
+            "CHECK(activity_deadline_days BETWEEN -366 AND 366)",
+            "The activity due days of a touchpoint rule must be between -366 and 366.",
+        ),
+    ]
+
     def _compute_log_count(self):
         groups = self.env["apartment.touchpoint.log"]._read_group(
             [("rule_id", "in", self.ids)], ["rule_id"], ["__count"]
@@ -226,9 +234,7 @@ class ApartmentTouchpointRule(models.Model):
         """The lease's company and, when the rule names buildings, its building."""
         conditions = []
         if self.company_id:
-            conditions.append(
-                SQL("%s.company_id = %s", SQL.identifier(alias), self.company_id.id)
-            )
+            conditions.append(SQL("%s.company_id = %s", SQL.identifier(alias), self.company_id.id))
         if self.property_ids:
             conditions.append(
                 SQL("%s.property_id = ANY(%s)", SQL.identifier(alias), self.property_ids.ids)
@@ -273,7 +279,9 @@ class ApartmentTouchpointRule(models.Model):
                 keys.setdefault("02-29", []).append(day)
         self.env["res.partner"].flush_model([field])
         self._flush_target_fields()
-        self.env["apartment.lease"].flush_model(["partner_id", "state", "company_id", "property_id"])
+        self.env["apartment.lease"].flush_model(
+            ["partner_id", "state", "company_id", "property_id"]
+        )
         self.env.cr.execute(
             SQL(
                 """

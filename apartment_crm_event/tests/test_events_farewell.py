@@ -41,7 +41,10 @@ class TestFarewellMoments(EventsCommon):
         with freeze_time("2026-12-24"):
             self.env["apartment.touchpoint.rule"]._cron_run_touchpoints()
         mail = self.env["mail.mail"].search(
-            [("subject", "ilike", "Thank you for living with us"), ("recipient_ids", "=", self.tenant.id)]
+            [
+                ("subject", "ilike", "Thank you for living with us"),
+                ("recipient_ids", "=", self.tenant.id),
+            ]
         )
         self.assertEqual(len(mail), 1)
         self.assertIn("moments you shared", mail.body_html)

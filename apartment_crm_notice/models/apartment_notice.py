@@ -349,19 +349,32 @@ class ApartmentNoticeRecipient(models.Model):
         required=True,
         readonly=True,
     )
+    # The staff's side of the delivery: not for the tenant's portal (the activity lists
+    # other tenants).
     user_id = fields.Many2one(
         "res.users",
         string="Housekeeper",
         readonly=True,
+        copy=False,
+        groups="apartment_crm.group_apartment_user",
         help="The housekeeper of the tenant's lease (who tells the tenants preferring WeChat "
         "or the phone).",
     )
     mail_id = fields.Many2one("mail.mail", string="E-mail", readonly=True, ondelete="set null")
     activity_id = fields.Many2one(
-        "mail.activity", readonly=True, ondelete="set null", index="btree_not_null"
+        "mail.activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        index="btree_not_null",
+        groups="apartment_crm.group_apartment_user",
     )
     informed_date = fields.Datetime(
-        string="Told On", readonly=True, help="When the housekeeper marked the activity done."
+        string="Told On",
+        readonly=True,
+        copy=False,
+        groups="apartment_crm.group_apartment_user",
+        help="When the housekeeper marked the activity done.",
     )
     read_date = fields.Datetime(readonly=True)
     is_read = fields.Boolean(compute="_compute_is_read", store=True, string="Read")

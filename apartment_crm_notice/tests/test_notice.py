@@ -177,9 +177,7 @@ class TestNotice(NoticeCommon):
         reached = told.filtered("is_reached")
         self.assertEqual(reached.user_id, self.user_housekeeper)
         self.assertTrue(all(reached.mapped("informed_date")))
-        self.assertEqual(
-            notice.reached_count, notice.recipient_count - len(told - reached)
-        )
+        self.assertEqual(notice.reached_count, notice.recipient_count - len(told - reached))
 
     def test_scheduled(self):
         notice = self._create_notice()

@@ -10,7 +10,14 @@ class ApartmentNoticeRecipient(models.Model):
         selection_add=[("sms", "SMS and portal")],
         ondelete={"sms": lambda records: records.write({"channel": "activity"})},
     )
-    sms_id = fields.Many2one("sms.sms", string="SMS", readonly=True, ondelete="set null")
+    sms_id = fields.Many2one(
+        "sms.sms",
+        string="SMS",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="apartment_crm.group_apartment_user",
+    )
 
     @api.model
     def _get_sent_channels(self):

@@ -38,7 +38,10 @@ class TestUpgradeOffer(RenewalCommon):
         with freeze_time("2026-09-03"):
             self.Rule._cron_run_touchpoints()
         logs = self.env["apartment.touchpoint.log"].search(
-            [("rule_id", "=", self.rule.id), ("partner_id", "in", (self.tenant | self.tenant_2).ids)]
+            [
+                ("rule_id", "=", self.rule.id),
+                ("partner_id", "in", (self.tenant | self.tenant_2).ids),
+            ]
         )
         self.assertEqual(logs.partner_id, self.tenant)
         perk = self._perks()
