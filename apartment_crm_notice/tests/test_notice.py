@@ -103,11 +103,26 @@ class TestNotice(NoticeCommon):
                 for i in range(20)
             ]
         )
-        partners = self.env["res.partner"].create(
-            [{"name": f"G tenant {i}", "email": f"g{i}@example.com"} for i in range(20)]
+        # Mixed channels: e-mails, and WeChat / phone tenants of two housekeepers.
+        housekeeper_2 = mail_new_test_user(
+            self.env, login="hk2_batch", groups="apartment_crm.group_apartment_user"
         )
-        for partner, unit in zip(partners, units, strict=True):
-            self._create_lease(partner_id=partner.id, unit_id=unit.id).action_activate()
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"G tenant {i}",
+                    "email": f"g{i}@example.com",
+                    "preferred_channel": ("email", "wechat", "phone")[i % 3],
+                }
+                for i in range(20)
+            ]
+        )
+        for i, (partner, unit) in enumerate(zip(partners, units, strict=True)):
+            self._create_lease(
+                partner_id=partner.id,
+                unit_id=unit.id,
+                user_id=(self.user_housekeeper if i % 2 else housekeeper_2).id,
+            ).action_activate()
         counts = []
         for building in (self.property, self.property_2):
             notice = self._create_notice(property_ids=[(6, 0, building.ids)])
@@ -117,7 +132,9 @@ class TestNotice(NoticeCommon):
             notice.action_send()
             self.env.flush_all()
             counts.append(self.cr.sql_log_count - before)
-        self.assertEqual(self.Notice.search([], limit=1).recipient_count, 21)
+        last = self.Notice.search([], limit=1)
+        self.assertEqual(last.recipient_count, 21)
+        self.assertEqual(len(last.recipient_ids.activity_id), 2)
         self.assertLess(counts[1] - counts[0], 19 * 4, counts)
 
     def test_wechat_and_phone_tenants_through_one_activity_per_housekeeper(self):
