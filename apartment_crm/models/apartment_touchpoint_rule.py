@@ -356,20 +356,20 @@ class ApartmentTouchpointRule(models.Model):
         return self._get_occurrences_lease("active", SQL("lease.date_end"), start, end)
 
     def _get_occurrences_before_move_out(self, start, end):
-        # A lease that will end: no following lease of the tenant (a renewal's successor or
-        # a new lease) starting from its end.
         return self._get_occurrences_lease(
-            "active",
-            SQL("lease.date_end"),
-            start,
-            end,
-            extra=SQL(
-                """NOT EXISTS (SELECT 1 FROM apartment_lease other
-                                WHERE other.partner_id = lease.partner_id
-                                  AND other.id != lease.id
-                                  AND other.state IN ('draft', 'active')
-                                  AND other.date_end > lease.date_end)"""
-            ),
+            "active", SQL("lease.date_end"), start, end, extra=self._get_will_end_sql()
+        )
+
+    def _get_will_end_sql(self):
+        """The active ``lease`` will end: the tenant has no following lease (a renewal's
+        successor or a new lease). Meant to be extended (the renewal addon: no open renewal
+        offer either)."""
+        return SQL(
+            """NOT EXISTS (SELECT 1 FROM apartment_lease other
+                            WHERE other.partner_id = lease.partner_id
+                              AND other.id != lease.id
+                              AND other.state IN ('draft', 'active')
+                              AND other.date_end > lease.date_end)"""
         )
 
     def _get_occurrences_after_move_out(self, start, end):

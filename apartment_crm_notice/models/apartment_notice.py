@@ -208,7 +208,11 @@ class ApartmentNotice(models.Model):
             "notice_id": self.id,
             "partner_id": partner.id,
             "channel": self._get_recipient_channel(partner),
-            "user_id": (lease.user_id or lease.property_id.manager_id or self.env.user).id,
+            # The lease's housekeeper, else the building's manager, else who wrote the notice
+            # (never the scheduler's system user).
+            "user_id": (
+                lease.user_id or lease.property_id.manager_id or self.create_uid or self.env.user
+            ).id,
         }
 
     def _send(self):

@@ -1,6 +1,9 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.tools import SQL
+
+from .apartment_lease_renewal import OPEN_STATES
 
 
 class ApartmentTouchpointRule(models.Model):
@@ -13,3 +16,14 @@ class ApartmentTouchpointRule(models.Model):
         "lease, e.g. a swap to a bigger unit (以租换租), valid for the offer validity. A tenant "
         "who already holds an available coupon does not get a second one.",
     )
+
+    def _get_will_end_sql(self):
+        """Nor a renewal offer still open: the tenant may yet renew (no farewell yet)."""
+        self.env["apartment.lease.renewal"].flush_model(["lease_id", "state"])
+        return SQL(
+            """%s AND NOT EXISTS (SELECT 1 FROM apartment_lease_renewal renewal
+                                   WHERE renewal.lease_id = lease.id
+                                     AND renewal.state IN %s)""",
+            super()._get_will_end_sql(),
+            OPEN_STATES,
+        )

@@ -8,6 +8,8 @@ from odoo.tests import tagged
 
 from .common import RenewalCommon
 
+TODAY = date(2026, 10, 1)
+
 
 @tagged("post_install", "-at_install")
 class TestUpgradeOffer(RenewalCommon):
@@ -85,3 +87,24 @@ class TestUpgradeOffer(RenewalCommon):
         self.assertEqual(len(logs), 1)
         self.assertFalse(logs.returning_perk_id)
         self.assertEqual(self._perks(), held)
+
+
+@tagged("post_install", "-at_install")
+class TestFarewellWaitsForTheRenewal(RenewalCommon):
+    """No farewell a week before move-out while the tenant's renewal offer is still open."""
+
+    def test_no_farewell_while_a_renewal_is_open(self):
+        Rule = self.env["apartment.touchpoint.rule"]
+        Rule.search([]).active = False
+        rule = self.env.ref("apartment_crm.touchpoint_rule_before_move_out")
+        rule.active = True
+        renewal = self.Renewal.create(self.Renewal._prepare_renewal_vals(self.lease, TODAY))
+        with freeze_time("2026-10-01"):
+            renewal.action_offer()
+        self.assertEqual(renewal.state, "offered")
+        self.assertFalse(
+            rule._run(date(2026, 12, 24)).filtered(lambda log: log.lease_id == self.lease)
+        )
+        renewal.action_cancel()
+        logs = rule._run(date(2026, 12, 25)).filtered(lambda log: log.lease_id == self.lease)
+        self.assertEqual(logs.occurrence_date, date(2026, 12, 31), "still within the catch-up")
