@@ -22,6 +22,7 @@
         "views/apartment_lease_views.xml",
         "views/apartment_renewal_decline_reason_views.xml",
         "views/apartment_returning_perk_views.xml",
+        "views/apartment_touchpoint_rule_views.xml",
         "views/res_company_views.xml",
         "views/apartment_crm_renewal_menus.xml",
     ],

@@ -4,7 +4,8 @@
     "name": "Apartment CRM - Whole Suite",
     "summary": "Installs every capability of Apartment CRM at once (rent, reconciliation, "
     "loyalty, renewals, service levels, community events, tenant surveys, regular visits, "
-    "building notices, facilities and their bridges); holds the cross-capability tests",
+    "building notices (by SMS too), facilities and their bridges); holds the "
+    "cross-capability tests",
     "version": "18.0.2.0.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
@@ -22,6 +23,7 @@
         "apartment_crm_maintenance_renewal",
         "apartment_crm_maintenance_notice",
         "apartment_crm_notice",
+        "apartment_crm_notice_sms",
     ],
     "data": [],
     "demo": ["demo/apartment_crm_suite_demo.xml"],

@@ -77,6 +77,25 @@ _ALLOWED_NEW_XMLID_NAMES: dict[str, str] = {
     "helpdesk_team_garden_demo": "demo only: the second building's own service team",
     "helpdesk_team_garden_demo_mail_alias": "demo only: that team's mail alias",
     "portal_my_home_next_rent": "new portal home card: the tenant's next rent to pay",
+    "touchpoint_rule_move_in": "new default touchpoint: welcome at move-in and the first visit",
+    "touchpoint_rule_before_move_out": "new default touchpoint: farewell a week before move-out",
+    "touchpoint_rule_core_value_plan": "new default touchpoint (tier care): core tenants' "
+    "renewal value-add plan",
+    "touchpoint_rule_transient_discount_calendar": "new default touchpoint (tier care): "
+    "transient tenants' renewal discount calendar",
+    "touchpoint_rule_potential_upgrade_offer": "new default touchpoint (tier care, renewal "
+    "addon): potential tenants' upgrade offer with a coupon",
+    "mail_template_touchpoint_move_in": "the mail of the move-in touchpoint",
+    "mail_template_touchpoint_before_move_out": "the mail of the move-out touchpoint",
+    "mail_template_touchpoint_value_plan": "the mail of the core tenants' value-add plan",
+    "mail_template_touchpoint_discount_calendar": "the mail of the transient tenants' discount "
+    "calendar",
+    "mail_template_touchpoint_upgrade_offer": "the mail of the potential tenants' upgrade offer",
+    "apartment_touchpoint_rule_view_form_renewal": "the renewal addon's coupon on the touchpoint "
+    "rule form",
+    "apartment_touchpoint_log_view_list_renewal": "the coupon a touchpoint granted, on the log "
+    "list",
+    "apartment_notice_view_form_sms": "apartment_crm_notice_sms: the SMS count on the notice",
 }
 ALLOWED_NEW_XMLIDS = _NamesAndPrefixes(_ALLOWED_NEW_XMLID_NAMES, ALLOWED_NEW_XMLID_PREFIXES)
 # Company settings the new code adds (new columns with their defaults); existing ones must match.
@@ -106,9 +125,11 @@ ALLOWED_COUNT_INCREASE: dict[str, str] = {
     "ir_attachment": "payment_custom (a new dependency of apartment_crm_rent) brings the images "
     "of its wire transfer provider and payment method",
     "apartment_churn_signal": "apartment_crm_survey adds the churn signal 'Low survey score'",
+    "apartment_touchpoint_rule": "new default touchpoints: move-in, move-out and the tier care "
+    "rules (core, transient, potential)",
 }
 # Tables with translated names that may get new records (their count increase is allowed above).
-ALLOWED_NEW_TRANSLATION_TABLES = {"apartment_churn_signal"}
+ALLOWED_NEW_TRANSLATION_TABLES = {"apartment_churn_signal", "apartment_touchpoint_rule"}
 # Modules outside the suite the new version may install as new dependencies.
 ALLOWED_NEW_MODULES: dict[str, str] = {
     "payment_custom": "apartment_crm_rent depends on it: tenants pay rent by wire transfer on the "
@@ -124,6 +145,7 @@ ALLOWED_NEW_MODULES: dict[str, str] = {
     "account_statement_import_sheet_file": "apartment_crm_reconcile: CSV/XLSX bank, WeChat Pay "
     "and Alipay statements",
     "base_sparse_field": "a dependency of the OCA statement import",
+    "sms": "apartment_crm_notice_sms: building notices by SMS (Odoo's SMS queue)",
 }
 
 

@@ -1,5 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import create_unique_index
 
@@ -66,6 +68,13 @@ class ApartmentTouchpointLog(models.Model):
             or self.partner_id._get_churn_responsible()
         )
 
+    def _get_activity_deadline(self):
+        """The rule's days after the occurrence (e.g. the first visit within 24 hours of the
+        move-in), else the day the touchpoint fires."""
+        self.ensure_one()
+        days = self.rule_id.activity_deadline_days
+        return self.occurrence_date + timedelta(days=days) if days else self.date
+
     def _choose_channel(self):
         """(send mail, create activity) for this log, from the rule and the tenant's channel."""
         self.ensure_one()
@@ -113,7 +122,7 @@ class ApartmentTouchpointLog(models.Model):
                             ).get(log.partner_id.preferred_channel, "-"),
                         ),
                         "user_id": responsible.id,
-                        "date_deadline": log.date,
+                        "date_deadline": log._get_activity_deadline(),
                     }
                 )
             log.channel = (

@@ -11,9 +11,11 @@ from odoo.tools import SQL
 
 TRIGGERS = [
     ("birthday", "Birthday"),
+    ("move_in", "Move-in"),
     ("move_in_anniversary", "Move-in anniversary"),
     ("mid_lease", "Mid-lease check-in"),
     ("before_end", "Lease end"),
+    ("before_move_out", "Move-out (lease not renewed)"),
     ("after_move_out", "After move-out"),
 ]
 
@@ -37,8 +39,11 @@ class ApartmentTouchpointRule(models.Model):
         TRIGGERS,
         required=True,
         help="Birthday and move-in anniversary: every year, for tenants with an active lease. "
+        "Move-in: the start date of an active lease. "
         "Mid-lease: the middle day of an active lease. Lease end: the end date of an active "
-        "lease. After move-out: the end date of an ended lease, unless the tenant signed again.",
+        "lease. Move-out: the end date of an active lease that has no following lease (not "
+        "renewed). After move-out: the end date of an ended lease, unless the tenant signed "
+        "again.",
     )
     offset_days = fields.Integer(
         help="Days from the occurrence to the touchpoint: negative = before (e.g. -60 for 60 "
@@ -55,6 +60,28 @@ class ApartmentTouchpointRule(models.Model):
     )
     activity_type_id = fields.Many2one("mail.activity.type")
     activity_summary = fields.Char(translate=True)
+    activity_deadline_days = fields.Integer(
+        string="Activity Due (days after the occurrence)",
+        help="The activity is due this many days after the occurrence date (e.g. 1 for the "
+        "housekeeper's first visit within 24 hours of the move-in). 0: due the day the "
+        "touchpoint fires.",
+    )
+    tier_ids = fields.Many2many(
+        "apartment.tenant.tier",
+        string="Tiers",
+        help="Only the tenants of these tiers; empty: every tier.",
+    )
+    property_ids = fields.Many2many(
+        "apartment.property",
+        string="Buildings",
+        help="Only the tenants with a lease in these buildings (for the lease moments: the "
+        "lease's building); empty: every building.",
+    )
+    category_ids = fields.Many2many(
+        "res.partner.category",
+        string="Tags",
+        help="Only the tenants with one of these tags; empty: every tenant.",
+    )
     respect_preferred_channel = fields.Boolean(
         default=True,
         help="When both a mail and an activity are set: tenants preferring e-mail get the mail, "
@@ -67,6 +94,14 @@ class ApartmentTouchpointRule(models.Model):
     log_ids = fields.One2many("apartment.touchpoint.log", "rule_id")
     log_count = fields.Integer(compute="_compute_log_count")
 
+    _sql_constraints = [
+        (
+            "activity_deadline_days_range",
+            "CHECK(activity_deadline_days BETWEEN -366 AND 366)",
+            "The activity due days of a touchpoint rule must be between -366 and 366.",
+        ),
+    ]
+
     def _compute_log_count(self):
         groups = self.env["apartment.touchpoint.log"]._read_group(
             [("rule_id", "in", self.ids)], ["rule_id"], ["__count"]
@@ -75,7 +110,7 @@ class ApartmentTouchpointRule(models.Model):
         for rule in self:
             rule.log_count = counts.get(rule.id, 0)
 
-    @api.constrains("mail_template_id", "activity_type_id", "catch_up_days")
+    @api.constrains("mail_template_id", "activity_type_id", "catch_up_days", "property_ids")
     def _check_action(self):
         for rule in self:
             if not rule.mail_template_id and not rule.activity_type_id:
@@ -90,6 +125,14 @@ class ApartmentTouchpointRule(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Touchpoint rule %(rule)s: the catch-up days cannot be negative.",
+                        rule=rule.name,
+                    )
+                )
+            if rule.company_id and rule.property_ids.company_id - rule.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Touchpoint rule %(rule)s: its buildings must belong to its company; "
+                        "remove the others from Buildings or clear the Company.",
                         rule=rule.name,
                     )
                 )
@@ -188,9 +231,42 @@ class ApartmentTouchpointRule(models.Model):
         return getattr(self, f"_get_occurrences_{self.trigger}")(start, end)
 
     def _lease_company_sql(self, alias="lease"):
-        if not self.company_id:
-            return SQL("TRUE")
-        return SQL("%s.company_id = %s", SQL.identifier(alias), self.company_id.id)
+        """The lease's company and, when the rule names buildings, its building."""
+        conditions = []
+        if self.company_id:
+            conditions.append(SQL("%s.company_id = %s", SQL.identifier(alias), self.company_id.id))
+        if self.property_ids:
+            conditions.append(
+                SQL("%s.property_id = ANY(%s)", SQL.identifier(alias), self.property_ids.ids)
+            )
+        return SQL(" AND ").join(conditions) if conditions else SQL("TRUE")
+
+    def _partner_target_sql(self, partner_id_sql):
+        """The rule's tiers and tags on the tenant ``partner_id_sql`` (an SQL column), in the
+        occurrence query itself (never a filter in Python per tenant)."""
+        conditions = []
+        if self.tier_ids:
+            conditions.append(
+                SQL(
+                    """EXISTS (SELECT 1 FROM res_partner target
+                                WHERE target.id = %s AND target.tenant_tier_id = ANY(%s))""",
+                    partner_id_sql,
+                    self.tier_ids.ids,
+                )
+            )
+        if self.category_ids:
+            conditions.append(
+                SQL(
+                    """EXISTS (SELECT 1 FROM res_partner_res_partner_category_rel tag
+                                WHERE tag.partner_id = %s AND tag.category_id = ANY(%s))""",
+                    partner_id_sql,
+                    self.category_ids.ids,
+                )
+            )
+        return SQL(" AND ").join(conditions) if conditions else SQL("TRUE")
+
+    def _flush_target_fields(self):
+        self.env["res.partner"].flush_model(["tenant_tier_id", "category_id"])
 
     def _get_occurrences_yearly(self, field, start, end, min_years):
         """Yearly occurrences of a partner date column (birthday, move-in) within [start, end]."""
@@ -202,7 +278,10 @@ class ApartmentTouchpointRule(models.Model):
             if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
                 keys.setdefault("02-29", []).append(day)
         self.env["res.partner"].flush_model([field])
-        self.env["apartment.lease"].flush_model(["partner_id", "state", "company_id"])
+        self._flush_target_fields()
+        self.env["apartment.lease"].flush_model(
+            ["partner_id", "state", "company_id", "property_id"]
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -214,10 +293,12 @@ class ApartmentTouchpointRule(models.Model):
                    AND EXISTS (SELECT 1 FROM apartment_lease lease
                                 WHERE lease.partner_id = partner.id
                                   AND lease.state = 'active' AND %(company)s)
+                   AND %(target)s
                 """,
                 field=SQL.identifier(field),
                 keys=list(keys),
                 company=self._lease_company_sql(),
+                target=self._partner_target_sql(SQL("partner.id")),
             )
         )
         result = []
@@ -234,8 +315,9 @@ class ApartmentTouchpointRule(models.Model):
         return self._get_occurrences_yearly("move_in_date", start, end, min_years=1)
 
     def _get_occurrences_lease(self, state, occurrence_sql, start, end, extra=None):
+        self._flush_target_fields()
         self.env["apartment.lease"].flush_model(
-            ["partner_id", "state", "company_id", "date_start", "date_end"]
+            ["partner_id", "state", "company_id", "property_id", "date_start", "date_end"]
         )
         self.env.cr.execute(
             SQL(
@@ -245,6 +327,7 @@ class ApartmentTouchpointRule(models.Model):
                  WHERE lease.state = %(state)s
                    AND %(occurrence)s BETWEEN %(start)s AND %(end)s
                    AND %(company)s
+                   AND %(target)s
                    AND %(extra)s
                 """,
                 occurrence=occurrence_sql,
@@ -252,10 +335,14 @@ class ApartmentTouchpointRule(models.Model):
                 start=start,
                 end=end,
                 company=self._lease_company_sql(),
+                target=self._partner_target_sql(SQL("lease.partner_id")),
                 extra=extra or SQL("TRUE"),
             )
         )
         return [tuple(row) for row in self.env.cr.fetchall()]
+
+    def _get_occurrences_move_in(self, start, end):
+        return self._get_occurrences_lease("active", SQL("lease.date_start"), start, end)
 
     def _get_occurrences_mid_lease(self, start, end):
         return self._get_occurrences_lease(
@@ -267,6 +354,23 @@ class ApartmentTouchpointRule(models.Model):
 
     def _get_occurrences_before_end(self, start, end):
         return self._get_occurrences_lease("active", SQL("lease.date_end"), start, end)
+
+    def _get_occurrences_before_move_out(self, start, end):
+        return self._get_occurrences_lease(
+            "active", SQL("lease.date_end"), start, end, extra=self._get_will_end_sql()
+        )
+
+    def _get_will_end_sql(self):
+        """The active ``lease`` will end: the tenant has no following lease (a renewal's
+        successor or a new lease). Meant to be extended (the renewal addon: no open renewal
+        offer either)."""
+        return SQL(
+            """NOT EXISTS (SELECT 1 FROM apartment_lease other
+                            WHERE other.partner_id = lease.partner_id
+                              AND other.id != lease.id
+                              AND other.state IN ('draft', 'active')
+                              AND other.date_end > lease.date_end)"""
+        )
 
     def _get_occurrences_after_move_out(self, start, end):
         # Not for a tenant who signed again (another draft or active lease).

@@ -353,6 +353,13 @@ class ResPartner(models.Model):
         self._check_apartment_user()
         return self.env["apartment.churn.signal"]._evaluate_partners(self)
 
+    def _get_community_moments(self, date_from, date_to):
+        """The tenant's community moments between two dates, as short texts in the current
+        language (the farewell mail before move-out lists them): meant to be extended by the
+        capabilities (the events attended, ...); the core knows none."""
+        self.ensure_one()
+        return []
+
     def _get_churn_responsible(self):
         """Who receives the retention activity: housekeeper, else property manager, else admin."""
         self.ensure_one()

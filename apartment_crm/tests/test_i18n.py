@@ -35,3 +35,32 @@ class TestChineseTranslation(TranslationCompleteMixin, TransactionCase):
         with self.assertRaises(Exception) as caught:
             self.env_zh["apartment.lease"]._check_dates_and_amounts({"rent_amount": -1})
         self.assertRegex(str(caught.exception), "[\u4e00-\u9fff]", "the error is in Chinese")
+
+    def test_touchpoint_mails_in_the_tenants_language(self):
+        """The move-in welcome and the farewell reach a Chinese tenant in Chinese."""
+        partner = self.env["res.partner"].create(
+            {"name": "Wang Fang 王芳", "email": "wang.fang@example.com", "lang": "zh_CN"}
+        )
+        building = self.env["apartment.property"].create({"name": "I18n Tower", "code": "I18N"})
+        unit = self.env["apartment.unit"].create({"name": "801", "property_id": building.id})
+        lease = self.env["apartment.lease"].create(
+            {
+                "partner_id": partner.id,
+                "unit_id": unit.id,
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "rent_amount": 4000,
+            }
+        )
+        for xmlid, subject, body in (
+            ("mail_template_touchpoint_move_in", "欢迎回家", "欢迎礼包"),
+            ("mail_template_touchpoint_before_move_out", "感谢您", "押金结算"),
+            ("mail_template_touchpoint_value_plan", "续租增值方案", "延长保洁"),
+            ("mail_template_touchpoint_discount_calendar", "提前续租", "续租日历"),
+        ):
+            template = self.env.ref(f"apartment_crm.{xmlid}")
+            mail = self.env["mail.mail"].browse(template.send_mail(lease.id))
+            self.assertIn(subject, mail.subject, xmlid)
+            self.assertIn(body, mail.body_html, xmlid)
+        rule = self.env_zh.ref("apartment_crm.touchpoint_rule_move_in")
+        self.assertEqual(rule.activity_summary, "首次上门：欢迎租户并送上欢迎礼包")

@@ -259,3 +259,118 @@ class TestTouchpoints(ApartmentCommon):
             self._rule("birthday", activity_type_id=False)
         with self.assertRaisesRollback(ValidationError, "catch-up days cannot be negative"):
             self._rule("birthday", catch_up_days=-1)
+
+    # --- targeting: tiers, buildings, tags ---------------------------------------------------
+    def test_rule_restricted_to_tiers_buildings_and_tags(self):
+        """Empty = everyone; each filter is applied by the occurrence query itself."""
+        core = self.env.ref("apartment_crm.tier_core")
+        transient = self.env.ref("apartment_crm.tier_transient")
+        self.tenant.tenant_tier_id = core
+        self.tenant_2.tenant_tier_id = transient
+        rule = self._rule("mid_lease")
+        day = date(2026, 7, 2)
+        everyone = {partner for partner, __, __ in rule._get_occurrences(day)}
+        self.assertLessEqual(set(self.tenants.ids), everyone)
+        rule.tier_ids = core
+        self.assertEqual(
+            {p for p, __, __ in rule._get_occurrences(day) if p in self.tenants.ids},
+            {self.tenant.id},
+        )
+        # Buildings: tenant_2's lease is in the same building; move it to Garden.
+        rule.tier_ids = False
+        rule.property_ids = self.property_2
+        self.lease_2.unit_id = self.unit_c
+        self.assertEqual(
+            {p for p, __, __ in rule._get_occurrences(day)} & set(self.tenants.ids),
+            {self.tenant_2.id},
+        )
+        # Tags, on a yearly trigger (the partner query) too.
+        tag = self.env["res.partner.category"].create({"name": "Pet owners"})
+        self.tenant.category_id = tag
+        rule.property_ids = False
+        rule.category_ids = tag
+        self.assertEqual({p for p, __, __ in rule._get_occurrences(day)}, {self.tenant.id})
+        birthday = self._rule("birthday", category_ids=[(6, 0, tag.ids)])
+        self.assertEqual(self._run(birthday, date(2026, 7, 15)).partner_id, self.tenant)
+        birthday_garden = self._rule("birthday", property_ids=[(6, 0, self.property_2.ids)])
+        self.assertEqual(self._run(birthday_garden, date(2026, 7, 15)).partner_id, self.tenant_2)
+
+    def test_rule_buildings_of_another_company_refused(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        building = self.env["apartment.property"].create(
+            {"name": "Elsewhere", "code": "T-ELS", "company_id": other.id}
+        )
+        with self.assertRaisesRollback(ValidationError, "buildings must belong to its company"):
+            self._rule("birthday", property_ids=[(6, 0, building.ids)])
+
+    def test_default_tier_rules(self):
+        """The seeds' tier care ships as rules: core 3 months ahead, transient at mid-lease."""
+        plan = self.env.ref("apartment_crm.touchpoint_rule_core_value_plan")
+        calendar = self.env.ref("apartment_crm.touchpoint_rule_transient_discount_calendar")
+        self.assertEqual(
+            plan.tier_ids,
+            self.env.ref("apartment_crm.tier_core") | self.env.ref("apartment_crm.tier_vip"),
+        )
+        self.assertEqual(calendar.tier_ids, self.env.ref("apartment_crm.tier_transient"))
+        (plan | calendar).active = True
+        self.tenant.tenant_tier_id = self.env.ref("apartment_crm.tier_core")
+        self.tenant_2.tenant_tier_id = self.env.ref("apartment_crm.tier_transient")
+        logs = self._run(plan, date(2026, 10, 2))  # 90 days before 2026-12-31
+        self.assertEqual(logs.partner_id, self.tenant)
+        self.assertEqual(logs.channel, "both")
+        self.assertEqual(len(self._mails("renewal value-add plan")), 1)
+        logs = self._run(calendar, date(2026, 7, 2))
+        self.assertEqual(logs.partner_id, self.tenant_2)
+        mail = self._mails("Renew early and save")
+        self.assertEqual(mail.recipient_ids, self.tenant_2)
+        self.assertIn("5.0", mail.body_html, "the transient tier's renewal discount")
+
+    # --- move-in and move-out ----------------------------------------------------------------
+    def test_move_in_welcome_and_first_visit_within_a_day(self):
+        rule = self.env.ref("apartment_crm.touchpoint_rule_move_in")
+        rule.active = True
+        lease = self._create_lease(
+            partner_id=self.tenant.id,
+            unit_id=self.unit_c.id,
+            date_start=date(2027, 1, 1),
+            date_end=date(2027, 12, 31),
+            user_id=self.user_housekeeper.id,
+        )
+        self.assertFalse(self._run(rule, date(2027, 1, 1)), "not activated yet")
+        self.lease.write({"date_end": date(2026, 12, 31)})
+        lease.action_activate()
+        with freeze_time("2027-01-01"):
+            self.Rule._cron_run_touchpoints()
+        with freeze_time("2027-01-02"):  # the next day's run (catch-up window): not again
+            self.Rule._cron_run_touchpoints()
+        logs = self._logs(rule).filtered(lambda log: log.lease_id == lease)
+        self.assertEqual(len(logs), 1)
+        self.assertEqual(logs.occurrence_date, date(2027, 1, 1))
+        self.assertEqual(logs.channel, "both")
+        self.assertEqual(logs.activity_id.user_id, self.user_housekeeper)
+        self.assertEqual(logs.activity_id.date_deadline, date(2027, 1, 2), "move-in + 1 day")
+        mail = self._mails("Welcome home")
+        self.assertEqual(len(mail), 1)
+        self.assertIn("within", mail.body_html)
+
+    def test_before_move_out_only_when_not_renewed(self):
+        rule = self.env.ref("apartment_crm.touchpoint_rule_before_move_out")
+        rule.active = True
+        self.assertEqual(rule.offset_days, -7)
+        # tenant_2 signed a following lease: no farewell for them.
+        self._create_lease(
+            partner_id=self.tenant_2.id,
+            unit_id=self.unit_c.id,
+            date_start=date(2027, 1, 1),
+            date_end=date(2027, 12, 31),
+        )
+        self.assertFalse(self._run(rule, date(2026, 12, 23)))
+        with freeze_time("2026-12-24"):
+            self.Rule._cron_run_touchpoints()
+            self.Rule._cron_run_touchpoints()
+        logs = self._logs(rule)
+        self.assertEqual(logs.lease_id, self.lease)
+        self.assertEqual(logs.occurrence_date, date(2026, 12, 31))
+        mail = self._mails("Thank you for living with us")
+        self.assertEqual(mail.recipient_ids, self.tenant)
+        self.assertNotIn("moments you shared", mail.body_html, "the core knows no moments")

@@ -1,6 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class ResPartner(models.Model):
@@ -53,3 +54,31 @@ class ResPartner(models.Model):
             self.env["event.registration"].sudo()._read_group(domain, ["partner_id"], ["__count"])
         )
         return {partner.id: count for partner, count in groups}
+
+    def _get_community_moments(self, date_from, date_to):
+        """The events the tenant attended between the two dates (one query)."""
+        moments = super()._get_community_moments(date_from, date_to)
+        start = fields.Datetime.to_datetime(date_from)
+        end = fields.Datetime.to_datetime(fields.Date.add(date_to, days=1))
+        registrations = (
+            self.env["event.registration"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "done"),
+                    ("partner_id", "child_of", self.commercial_partner_id.id),
+                    ("event_id.date_begin", ">=", start),
+                    ("event_id.date_begin", "<", end),
+                ]
+            )
+            .sorted(lambda registration: registration.event_id.date_begin)
+        )
+        for event in registrations.event_id:
+            moments.append(
+                self.env._(
+                    "%(event)s (%(date)s)",
+                    event=event.name,
+                    date=format_date(self.env, event.date_begin),
+                )
+            )
+        return moments

@@ -6,3 +6,4 @@ from . import test_events_schedule
 from . import test_events_ui
 from . import test_i18n
 from . import test_events_trust
+from . import test_events_farewell

@@ -1,1 +1,2 @@
 from . import apartment_notice
+from . import mail_activity

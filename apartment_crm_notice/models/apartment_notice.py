@@ -2,9 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTEXT
 from odoo.addons.apartment_crm.tools import check_state, check_workflow_fields, workflow_write
 
 _logger = logging.getLogger(__name__)
@@ -14,9 +17,11 @@ class ApartmentNotice(models.Model):
     """A building notice (公告): water cut on Tuesday, elevator maintenance, festival party.
 
     Sent to the tenants with an active lease in the buildings (optionally one floor, optionally
-    only those with given tags): one recipient row each (unique), shown on their portal, and an
-    e-mail queued for those who prefer e-mail, rendered in each tenant's language, in one
-    batch. Read receipts come from the portal.
+    only those with given tags): one recipient row each (unique), shown on their portal, and
+    delivered by each tenant's preferred channel in one batch: an e-mail queued for those who
+    prefer e-mail (in each tenant's language); for those who prefer WeChat, the phone or SMS,
+    one activity per housekeeper listing the tenants to tell (``apartment_crm_notice_sms``
+    queues an SMS instead when Odoo's SMS is installed). Read receipts come from the portal.
     """
 
     _name = "apartment.notice"
@@ -58,8 +63,18 @@ class ApartmentNotice(models.Model):
     recipient_count = fields.Integer(compute="_compute_counts")
     read_count = fields.Integer(compute="_compute_counts")
     emailed_count = fields.Integer(compute="_compute_counts", string="E-mailed")
+    activity_count = fields.Integer(
+        compute="_compute_counts",
+        string="Told by the Housekeeper",
+        help="Recipients preferring WeChat or the phone: their housekeeper has an activity "
+        "listing them.",
+    )
+    sms_count = fields.Integer(compute="_compute_counts", string="SMS")
+    portal_count = fields.Integer(compute="_compute_counts", string="Portal Only")
     reached_count = fields.Integer(
-        compute="_compute_counts", help="Recipients who read the notice or were e-mailed it."
+        compute="_compute_counts",
+        help="Recipients who read the notice, were e-mailed or texted it, or whose housekeeper "
+        "marked the activity done.",
     )
 
     _sql_constraints = [
@@ -73,21 +88,26 @@ class ApartmentNotice(models.Model):
     def _compute_counts(self):
         rows = self.env["apartment.notice.recipient"]._read_group(
             [("notice_id", "in", self.ids)],
-            ["notice_id", "is_read", "channel"],
+            ["notice_id", "is_read", "is_reached", "channel"],
             ["__count"],
         )
+        keys = ("all", "read", "reached", "email", "activity", "sms", "portal")
         stats = {}
-        for notice, is_read, channel, count in rows:
-            entry = stats.setdefault(notice.id, {"all": 0, "read": 0, "mail": 0, "reached": 0})
+        for notice, is_read, is_reached, channel, count in rows:
+            entry = stats.setdefault(notice.id, dict.fromkeys(keys, 0))
             entry["all"] += count
             entry["read"] += count if is_read else 0
-            entry["mail"] += count if channel == "email" else 0
-            entry["reached"] += count if is_read or channel == "email" else 0
+            entry["reached"] += count if is_reached else 0
+            if channel in entry:
+                entry[channel] += count
         for notice in self:
-            entry = stats.get(notice.id, {"all": 0, "read": 0, "mail": 0, "reached": 0})
+            entry = stats.get(notice.id, dict.fromkeys(keys, 0))
             notice.recipient_count = entry["all"]
             notice.read_count = entry["read"]
-            notice.emailed_count = entry["mail"]
+            notice.emailed_count = entry["email"]
+            notice.activity_count = entry["activity"]
+            notice.sms_count = entry["sms"]
+            notice.portal_count = entry["portal"]
             notice.reached_count = entry["reached"]
 
     @api.model_create_multi
@@ -162,40 +182,117 @@ class ApartmentNotice(models.Model):
             domain.append(("partner_id.category_id", "in", self.category_ids.ids))
         return domain
 
-    def _get_recipient_partners(self, date=None):
+    def _get_recipient_leases(self, date=None):
         self.ensure_one()
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        leases = self.env["apartment.lease"].sudo().search(self._get_recipient_lease_domain(date))
-        return leases.partner_id.commercial_partner_id
+        return self.env["apartment.lease"].sudo().search(self._get_recipient_lease_domain(date))
+
+    def _get_recipient_partners(self, date=None):
+        return self._get_recipient_leases(date).partner_id.commercial_partner_id
+
+    @api.model
+    def _get_recipient_channel(self, partner):
+        """How a notice reaches ``partner``: e-mail (with an address and e-mail preferred),
+        a housekeeper's activity (WeChat, phone or SMS preferred), else the portal only.
+        Meant to be extended (``apartment_crm_notice_sms``: SMS)."""
+        if partner.email and partner.preferred_channel in ("email", False):
+            return "email"
+        if partner.preferred_channel in ("wechat", "phone", "sms"):
+            return "activity"
+        return "portal"
+
+    def _prepare_recipient_vals(self, lease):
+        self.ensure_one()
+        partner = lease.partner_id.commercial_partner_id
+        return {
+            "notice_id": self.id,
+            "partner_id": partner.id,
+            "channel": self._get_recipient_channel(partner),
+            # The lease's housekeeper, else the building's manager, else who wrote the notice
+            # (never the scheduler's system user).
+            "user_id": (
+                lease.user_id or lease.property_id.manager_id or self.create_uid or self.env.user
+            ).id,
+        }
 
     def _send(self):
-        """Create the recipients (one per tenant, once) and queue their e-mails in one batch."""
+        """Create the recipients (one per tenant, once) and deliver them in one batch."""
         Recipient = self.env["apartment.notice.recipient"].sudo()
+        for notice in self:
+            already = set(notice.recipient_ids.partner_id.ids)
+            vals_list = []
+            for lease in notice._get_recipient_leases():
+                partner_id = lease.partner_id.commercial_partner_id.id
+                if partner_id not in already:
+                    already.add(partner_id)
+                    vals_list.append(notice._prepare_recipient_vals(lease))
+            notice._deliver(Recipient.create(vals_list))
+        workflow_write(self, {"state": "sent", "date_sent": fields.Datetime.now()})
+        return True
+
+    def _deliver(self, recipients):
+        """Send the notice to these new recipients by their channel: the e-mails queued in one
+        batch, one activity per housekeeper. Meant to be extended with super() for the other
+        channels (SMS)."""
+        self.ensure_one()
         template = self.env.ref(
             "apartment_crm_notice.mail_template_notice", raise_if_not_found=False
         )
-        for notice in self:
-            partners = notice._get_recipient_partners()
-            already = set(notice.recipient_ids.partner_id.ids)
-            recipients = Recipient.create(
-                [
-                    {
-                        "notice_id": notice.id,
-                        "partner_id": partner.id,
-                        "channel": "email"
-                        if partner.email and partner.preferred_channel in ("email", False)
-                        else "portal",
-                    }
-                    for partner in partners
-                    if partner.id not in already
-                ]
-            )
-            emails = recipients.filtered(lambda r: r.channel == "email")
-            if emails and template:
-                for mail in template.sudo().send_mail_batch(emails.ids):
-                    Recipient.browse(mail.res_id).mail_id = mail
-        workflow_write(self, {"state": "sent", "date_sent": fields.Datetime.now()})
+        emails = recipients.filtered(lambda r: r.channel == "email")
+        if emails and template:
+            by_id = {recipient.id: recipient for recipient in emails}
+            for mail in template.sudo().send_mail_batch(emails.ids):
+                by_id[mail.res_id].mail_id = mail
+        self._create_housekeeper_activities(recipients.filtered(lambda r: r.channel == "activity"))
         return True
+
+    def _create_housekeeper_activities(self, recipients):
+        """One to-do per housekeeper on the notice, listing the tenants to tell (no mail per
+        activity: the batch context), in the housekeeper's language."""
+        self.ensure_one()
+        if not recipients:
+            return self.env["mail.activity"]
+        by_user = {}
+        for recipient in recipients:
+            by_user.setdefault(recipient.user_id, []).append(recipient)
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for user, group in by_user.items():
+            env = self.with_context(lang=user.lang or self.env.lang).env
+            notice = self.with_env(env)
+            lines = Markup("").join(
+                Markup("<li>%s</li>") % recipient._get_contact_line() for recipient in group
+            )
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": self.id,
+                    "activity_type_id": todo.id if todo else False,
+                    "summary": env._(
+                        "Tell %(count)s tenants: %(notice)s", count=len(group), notice=notice.name
+                    ),
+                    "note": Markup("<p>%s</p><ul>%s</ul>")
+                    % (
+                        env._(
+                            "These tenants prefer WeChat or the phone: tell them about the "
+                            "notice, then mark this activity done."
+                        ),
+                        lines,
+                    ),
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(self),
+                }
+            )
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(**BATCH_ACTIVITY_CONTEXT)
+            .create(vals_list)
+        )
+        for (__, group), activity in zip(by_user.items(), activities, strict=True):
+            recipients.browse([recipient.id for recipient in group]).activity_id = activity
+        return activities
 
     @api.model
     def _cron_send_scheduled(self, now=None):
@@ -273,11 +370,49 @@ class ApartmentNoticeRecipient(models.Model):
     )
     company_id = fields.Many2one(related="notice_id.company_id", store=True, index=True)
     channel = fields.Selection(
-        [("email", "E-mail and portal"), ("portal", "Portal only")], required=True
+        [
+            ("email", "E-mail and portal"),
+            ("activity", "Housekeeper and portal"),
+            ("portal", "Portal only"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    # The staff's side of the delivery: not for the tenant's portal (the activity lists
+    # other tenants).
+    user_id = fields.Many2one(
+        "res.users",
+        string="Housekeeper",
+        readonly=True,
+        copy=False,
+        groups="apartment_crm.group_apartment_user",
+        help="The housekeeper of the tenant's lease (who tells the tenants preferring WeChat "
+        "or the phone).",
     )
     mail_id = fields.Many2one("mail.mail", string="E-mail", readonly=True, ondelete="set null")
+    activity_id = fields.Many2one(
+        "mail.activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        index="btree_not_null",
+        groups="apartment_crm.group_apartment_user",
+    )
+    informed_date = fields.Datetime(
+        string="Told On",
+        readonly=True,
+        copy=False,
+        groups="apartment_crm.group_apartment_user",
+        help="When the housekeeper marked the activity done.",
+    )
     read_date = fields.Datetime(readonly=True)
     is_read = fields.Boolean(compute="_compute_is_read", store=True, string="Read")
+    is_reached = fields.Boolean(
+        compute="_compute_is_reached",
+        store=True,
+        string="Reached",
+        help="Read on the portal, e-mailed or texted, or told by the housekeeper.",
+    )
 
     _sql_constraints = [
         (
@@ -291,6 +426,27 @@ class ApartmentNoticeRecipient(models.Model):
     def _compute_is_read(self):
         for recipient in self:
             recipient.is_read = bool(recipient.read_date)
+
+    @api.depends("read_date", "informed_date", "channel")
+    def _compute_is_reached(self):
+        for recipient in self:
+            recipient.is_reached = bool(
+                recipient.read_date
+                or recipient.informed_date
+                or recipient.channel in recipient._get_sent_channels()
+            )
+
+    @api.model
+    def _get_sent_channels(self):
+        """The channels that deliver the notice by themselves (queued): reached when sent."""
+        return ("email",)
+
+    def _get_contact_line(self):
+        """The tenant and how to reach them, for the housekeeper's list."""
+        self.ensure_one()
+        partner = self.partner_id
+        contact = " / ".join(filter(None, [partner.phone or partner.mobile, partner.wechat_id]))
+        return f"{partner.name} ({contact})" if contact else partner.name
 
     def _mark_read(self):
         self.filtered(lambda r: not r.read_date).sudo().write({"read_date": fields.Datetime.now()})

@@ -66,8 +66,9 @@ class TestNotice(NoticeCommon):
         self.assertEqual(notice.state, "sent")
         self.assertEqual(notice.recipient_ids.partner_id, self.tenant | self.tenant_3)
         self.assertEqual(notice.recipient_count, 2)
-        self.assertEqual(notice.emailed_count, 1, "Li Na prefers the phone: portal only")
-        self.assertEqual(notice.reached_count, 1)
+        self.assertEqual(notice.emailed_count, 1)
+        self.assertEqual(notice.activity_count, 1, "Li Na prefers the phone: her housekeeper")
+        self.assertEqual(notice.reached_count, 1, "the phone call is not done yet")
         with self.assertRaisesRegex(UserError, "only Draft / Scheduled"):
             notice.action_send()
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
@@ -102,11 +103,26 @@ class TestNotice(NoticeCommon):
                 for i in range(20)
             ]
         )
-        partners = self.env["res.partner"].create(
-            [{"name": f"G tenant {i}", "email": f"g{i}@example.com"} for i in range(20)]
+        # Mixed channels: e-mails, and WeChat / phone tenants of two housekeepers.
+        housekeeper_2 = mail_new_test_user(
+            self.env, login="hk2_batch", groups="apartment_crm.group_apartment_user"
         )
-        for partner, unit in zip(partners, units, strict=True):
-            self._create_lease(partner_id=partner.id, unit_id=unit.id).action_activate()
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"G tenant {i}",
+                    "email": f"g{i}@example.com",
+                    "preferred_channel": ("email", "wechat", "phone")[i % 3],
+                }
+                for i in range(20)
+            ]
+        )
+        for i, (partner, unit) in enumerate(zip(partners, units, strict=True)):
+            self._create_lease(
+                partner_id=partner.id,
+                unit_id=unit.id,
+                user_id=(self.user_housekeeper if i % 2 else housekeeper_2).id,
+            ).action_activate()
         counts = []
         for building in (self.property, self.property_2):
             notice = self._create_notice(property_ids=[(6, 0, building.ids)])
@@ -116,8 +132,69 @@ class TestNotice(NoticeCommon):
             notice.action_send()
             self.env.flush_all()
             counts.append(self.cr.sql_log_count - before)
-        self.assertEqual(self.Notice.search([], limit=1).recipient_count, 21)
+        last = self.Notice.search([], limit=1)
+        self.assertEqual(last.recipient_count, 21)
+        self.assertEqual(len(last.recipient_ids.activity_id), 2)
         self.assertLess(counts[1] - counts[0], 19 * 4, counts)
+
+    def test_wechat_and_phone_tenants_through_one_activity_per_housekeeper(self):
+        """5 WeChat / phone / SMS tenants of two housekeepers: two activities listing them,
+        no mail per activity; done = reached."""
+        housekeeper_2 = mail_new_test_user(
+            self.env, login="hk2_notice", groups="apartment_crm.group_apartment_user", lang="zh_CN"
+        )
+        units = self.env["apartment.unit"].create(
+            [{"name": f"W{i}", "property_id": self.property_2.id} for i in range(5)]
+        )
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"W tenant {i}",
+                    "email": f"w{i}@example.com",
+                    "phone": f"+86 138 0000 000{i}",
+                    "preferred_channel": ("wechat", "phone", "sms")[i % 3],
+                }
+                for i in range(5)
+            ]
+        )
+        for i, (partner, unit) in enumerate(zip(partners, units, strict=True)):
+            self._create_lease(
+                partner_id=partner.id,
+                unit_id=unit.id,
+                user_id=(self.user_housekeeper if i < 3 else housekeeper_2).id,
+            ).action_activate()
+        notice = self._create_notice(property_ids=[(6, 0, self.property_2.ids)])
+        mails_before = self.env["mail.mail"].search_count([])
+        notice.action_send()
+        by_partner = {r.partner_id: r for r in notice.recipient_ids}
+        self.assertEqual(by_partner[self.tenant_2].channel, "email")
+        channels = {by_partner[p].channel for p in partners}
+        # Without apartment_crm_notice_sms the SMS tenants are told by the housekeeper too.
+        if "sms" not in notice.recipient_ids._fields["channel"].get_values(self.env):
+            self.assertEqual(channels, {"activity"})
+        told = notice.recipient_ids.filtered(lambda r: r.channel == "activity")
+        activities = told.activity_id
+        self.assertEqual(len(activities), 2, "one per housekeeper")
+        self.assertEqual(set(activities.mapped("res_model")), {"apartment.notice"})
+        mine = activities.filtered(lambda a: a.user_id == self.user_housekeeper)
+        theirs = activities.filtered(lambda a: a.user_id == housekeeper_2)
+        for recipient in told:
+            activity = mine if recipient.user_id == self.user_housekeeper else theirs
+            self.assertEqual(recipient.activity_id, activity)
+            self.assertIn(recipient.partner_id.name, str(activity.note))
+        self.assertIn("周二停水", theirs.summary, "in the housekeeper's language")
+        self.assertIn("+86 138 0000 0004", str(theirs.note))
+        self.assertEqual(
+            self.env["mail.mail"].search_count([]) - mails_before, 1, "only Emma's e-mail"
+        )
+        self.assertEqual(notice.activity_count, len(told))
+        self.assertEqual(notice.reached_count, notice.recipient_count - len(told))
+        mine.with_user(self.user_housekeeper).action_done()
+        notice.invalidate_recordset()
+        reached = told.filtered("is_reached")
+        self.assertEqual(reached.user_id, self.user_housekeeper)
+        self.assertTrue(all(reached.mapped("informed_date")))
+        self.assertEqual(notice.reached_count, notice.recipient_count - len(told - reached))
 
     def test_scheduled(self):
         notice = self._create_notice()

@@ -6,5 +6,7 @@ from . import apartment_lease_renewal
 from . import apartment_lease_renewal_option
 from . import apartment_renewal_decline_reason
 from . import apartment_returning_perk
+from . import apartment_touchpoint_log
+from . import apartment_touchpoint_rule
 from . import res_company
 from . import res_partner

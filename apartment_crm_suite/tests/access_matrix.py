@@ -118,6 +118,8 @@ ACCESS_MATRIX = {
         # Tenants read the notices sent to them (record rule); the sending creates recipients.
         "apartment.notice": Row("r", "rwc", "rwcu", ""),
         "apartment.notice.recipient": Row("r", "r", "ru", ""),
+        # Odoo's activities (the housekeeper's notice to-do marks the tenants told when done).
+        "mail.activity": Row("", "rwcu", "rwcu", "rwcu"),
     },
     "apartment_crm_sla": {
         "apartment.sla.escalation.log": Row("", "r", "rwcu", ""),
@@ -132,6 +134,12 @@ ACCESS_MATRIX = {
 }
 
 FIELD_GROUPS = {
+    "apartment.notice.recipient": {
+        "activity_id": "apartment_crm.group_apartment_user",
+        "informed_date": "apartment_crm.group_apartment_user",
+        "sms_id": "apartment_crm.group_apartment_user",
+        "user_id": "apartment_crm.group_apartment_user",
+    },
     "apartment.loyalty.redeem": {
         "invoice_id": "account.group_account_invoice",
     },
@@ -275,8 +283,16 @@ COMPUTED_FIELDS = {
     },
     "apartment.venue": {"company_id"},
     "apartment.visit": {"is_overdue", "property_id"},
-    "apartment.notice": {"emailed_count", "reached_count", "read_count", "recipient_count"},
-    "apartment.notice.recipient": {"company_id", "is_read"},
+    "apartment.notice": {
+        "activity_count",
+        "emailed_count",
+        "portal_count",
+        "reached_count",
+        "read_count",
+        "recipient_count",
+        "sms_count",
+    },
+    "apartment.notice.recipient": {"company_id", "is_read", "is_reached"},
     "event.event": {"attendance_rate", "invitation_count", "property_id", "venue_booked"},
     "event.registration": {"interest_group_id", "property_ids"},
     "helpdesk.ticket": {

@@ -90,6 +90,7 @@ GARBAGE = [
     ("apartment.event.schedule", "seats_max", -1, "seats_max -1"),
     ("apartment.lease.renewal", "decline_note", HUGE_NOTE, "72 KB decline note"),
     ("apartment.property", "name", "", "empty property name"),
+    ("apartment.touchpoint.rule", "activity_deadline_days", 100000, "activity due in 273 years"),
 ]
 
 CLEAR_ERRORS = (UserError, AccessError)

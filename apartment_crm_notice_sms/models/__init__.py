@@ -1,0 +1,2 @@
+from . import apartment_notice
+from . import apartment_notice_recipient
