@@ -143,6 +143,9 @@ def main():
         )
         for filename, login, path in pages:
             session = authenticate(args.url, args.db, login, login)
+            # A fresh browser per login: the previous user's frontend_lang cookie would pick the
+            # page's language instead of this user's.
+            chrome.call("Network.clearBrowserCookies")
             chrome.call("Network.setCookie", name="session_id", value=session, url=args.url)
             chrome.call("Page.navigate", url=f"{args.url}{path}")
             # The first page also builds the asset bundles: wait for a rendered view.
