@@ -146,6 +146,7 @@ registry.category("web_tour.tours").add("apartment_crm_tenant_phone", {
             trigger: "#apartment_home_tickets a[href='/my/tickets']",
             run: "click",
         },
+        layoutCheck("tickets", "#apartment_tickets_new_phone"),
         {
             content: "The ticket in the list",
             trigger: "a:contains(Tour dripping tap)",
