@@ -41,5 +41,6 @@
     "installable": True,
     "assets": {
         "web.assets_backend": ["apartment_crm/static/src/dashboard/**/*"],
+        "web.assets_frontend": ["apartment_crm/static/src/portal/**/*"],
     },
 }

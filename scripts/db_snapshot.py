@@ -96,6 +96,18 @@ _ALLOWED_NEW_XMLID_NAMES: dict[str, str] = {
     "apartment_touchpoint_log_view_list_renewal": "the coupon a touchpoint granted, on the log "
     "list",
     "apartment_notice_view_form_sms": "apartment_crm_notice_sms: the SMS count on the notice",
+    "portal_my_home_tenant": "the tenant home on /my (core frame over Odoo's portal home)",
+    "portal_tenant_home": "the tenant home's cards frame, each capability adds its card to it",
+    "portal_confirm": "the portal's confirm step (renewal answers, redeem, registration cancel)",
+    "portal_frontend_layout_company_name": "the portal header shows the company name when the "
+    "company has no logo (not Odoo's 'Your logo' placeholder)",
+    "portal_tenant_home_rent": "tenant home card: the next rent to pay",
+    "portal_tenant_home_points": "tenant home card: points and the rent credits they buy",
+    "portal_tenant_home_renewal": "tenant home card: the open renewal offer",
+    "portal_event_item": "one community event as a phone list item (events page, home card)",
+    "portal_tenant_home_events": "tenant home card: the building's next events",
+    "portal_tenant_home_tickets": "tenant home card: open tickets with their SLA clock",
+    "portal_my_tickets_new_on_phone": "the tickets page's New ticket button on a phone",
 }
 ALLOWED_NEW_XMLIDS = _NamesAndPrefixes(_ALLOWED_NEW_XMLID_NAMES, ALLOWED_NEW_XMLID_PREFIXES)
 # Company settings the new code adds (new columns with their defaults); existing ones must match.

@@ -5,6 +5,11 @@ Usage (with `make demo` running in another terminal):
 
 Logs in through /web/session/authenticate, hands the session cookie to Chromium over the
 DevTools protocol and saves one PNG per page into docs/screenshots/.
+
+    .venv/bin/python scripts/screenshots.py --phone
+
+takes the tenant's portal pages instead, on a 390x844 phone viewport (whole page), and prints
+for each page whether it scrolls sideways and the action targets lower than 44 px.
 """
 
 import argparse
@@ -35,6 +40,22 @@ PAGES = [
     ("units_kanban.png", "admin", "/odoo/action-apartment_crm.apartment_unit_action"),
     ("properties.png", "admin", "/odoo/action-apartment_crm.apartment_property_action"),
 ]
+
+PHONE_PAGES = [
+    ("phone_tenant_home_en.png", "tenant_en", "/my"),
+    ("phone_tenant_home_zh.png", "tenant_zh", "/my"),
+    ("phone_tenant_events.png", "tenant_en", "/my/events"),
+    ("phone_tenant_points.png", "tenant_en", "/my/points"),
+    ("phone_tenant_tickets.png", "tenant_en", "/my/tickets"),
+]
+# What the phone check measures on each page (the browser tours assert the same).
+PHONE_CHECK = """(() => {
+    const root = document.documentElement;
+    const small = [...document.querySelectorAll('#wrap .btn, #wrap .list-group-item-action')]
+        .filter((el) => el.offsetParent && el.getBoundingClientRect().height < 44)
+        .map((el) => el.textContent.trim().slice(0, 30));
+    return JSON.stringify({scroll: root.scrollWidth - root.clientWidth, small: small});
+})()"""
 
 
 def authenticate(base, db, login, password):
@@ -106,20 +127,25 @@ def main():
     parser.add_argument("--db", default="apartment_demo")
     parser.add_argument("--out", default=os.path.join(REPO, "docs", "screenshots"))
     parser.add_argument("--wait", type=float, default=2.0, help="seconds to let a view settle")
+    parser.add_argument("--phone", action="store_true", help="the tenant's pages on a phone")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     chrome = Chrome()
+    width, height, pages = (390, 844, PHONE_PAGES) if args.phone else (1440, 900, PAGES)
     try:
         chrome.call("Network.enable")
         chrome.call(
             "Emulation.setDeviceMetricsOverride",
-            width=1440,
-            height=900,
+            width=width,
+            height=height,
             deviceScaleFactor=1,
-            mobile=False,
+            mobile=args.phone,
         )
-        for filename, login, path in PAGES:
+        for filename, login, path in pages:
             session = authenticate(args.url, args.db, login, login)
+            # A fresh browser per login: the previous user's frontend_lang cookie would pick the
+            # page's language instead of this user's.
+            chrome.call("Network.clearBrowserCookies")
             chrome.call("Network.setCookie", name="session_id", value=session, url=args.url)
             chrome.call("Page.navigate", url=f"{args.url}{path}")
             # The first page also builds the asset bundles: wait for a rendered view.
@@ -134,7 +160,16 @@ def main():
                     break
                 time.sleep(0.5)
             time.sleep(args.wait)
-            data = chrome.call("Page.captureScreenshot", format="png")["data"]
+            shot = {"format": "png"}
+            if args.phone:
+                check = chrome.call("Runtime.evaluate", expression=PHONE_CHECK, returnByValue=True)
+                print(path, login, check.get("result", {}).get("value"))
+                metrics = chrome.call("Page.getLayoutMetrics")["cssContentSize"]
+                shot.update(
+                    captureBeyondViewport=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": metrics["height"], "scale": 1},
+                )
+            data = chrome.call("Page.captureScreenshot", **shot)["data"]
             with open(os.path.join(args.out, filename), "wb") as f:
                 f.write(base64.b64decode(data))
             print("saved", os.path.join(args.out, filename))

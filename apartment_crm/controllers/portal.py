@@ -34,7 +34,53 @@ class ApartmentPortal(CustomerPortal):
                 if Lease.has_access("read")
                 else 0
             )
+        if not counters:
+            # The /my page itself (the counters route always names the badges it wants):
+            # a tenant gets the mobile home, each capability addon adds its card's values.
+            values.update(self._prepare_tenant_home_base_values())
         return values
+
+    def _prepare_tenant_home_base_values(self):
+        user = request.env.user
+        Lease = request.env["apartment.lease"]
+        if not user.share or not Lease.has_access("read"):
+            return {"tenant_home": False}
+        leases = Lease.search(self._get_portal_leases_domain(), order="state, date_start desc")
+        if not leases:
+            return {"tenant_home": False}
+        partner = user.partner_id.commercial_partner_id
+        values = {"tenant_home": True, "home_lease": leases[:1].sudo()}
+        values.update(self._prepare_tenant_home_values(partner, leases[:1].sudo()))
+        return values
+
+    def _prepare_tenant_home_values(self, partner, lease_sudo):
+        """Hook: the values of the tenant home's cards (``partner``: the tenant's commercial
+        partner, ``lease_sudo``: the current lease, active first). Capability addons add their
+        card's values with super() and their card to ``apartment_crm.portal_tenant_home``."""
+        housekeeper = lease_sudo.user_id.sudo()
+        return {
+            "home_housekeeper": housekeeper,
+            "home_housekeeper_phone": housekeeper.partner_id.mobile
+            or housekeeper.partner_id.phone
+            or False,
+            "home_housekeeper_email": housekeeper.partner_id.email or False,
+        }
+
+    def _portal_confirm_page(self, title, summary, action, fields, confirm_label, back_url):
+        """A confirm step that works without JavaScript: a page repeating what the tenant is
+        about to do, whose form POSTs ``fields`` again with ``confirmed=1``. The action routes
+        act only on a confirmed post (and stay idempotent for a second one)."""
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="confirm",
+            confirm_title=title,
+            confirm_summary=summary,
+            confirm_action=action,
+            confirm_fields={key: value for key, value in fields.items() if value},
+            confirm_label=confirm_label,
+            confirm_back_url=back_url,
+        )
+        return request.render("apartment_crm.portal_confirm", values)
 
     def _portal_run(self, action, redirect, message, errors=(UserError,), rollback=False):
         """Run ``action`` (no argument) for a tenant's form post and answer with

@@ -11,3 +11,4 @@ from . import test_cross_company
 from . import test_unit_picker
 from . import test_cron_batches
 from . import test_input_guard
+from . import test_tour_common

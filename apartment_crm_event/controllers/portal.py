@@ -27,6 +27,26 @@ class PortalEvents(ApartmentPortal):
             )
         return values
 
+    def _prepare_tenant_home_values(self, partner, lease_sudo):
+        """The home's events card: the next events of the tenant's building and groups, with
+        one-tap registration."""
+        values = super()._prepare_tenant_home_values(partner, lease_sudo)
+        Event = request.env["event.event"]
+        events = (
+            Event.search(self._get_my_events_domain(), order="date_begin, id", limit=3)
+            if Event.has_access("read")
+            else Event
+        )
+        live = self._get_my_registrations().filtered(
+            lambda r: r.event_id in events and r.state in ("draft", "open", "done")
+        )
+        values.update(
+            home_events=events.sudo(),
+            home_registration_by_event={r.event_id.id: r for r in live.sudo()},
+            home_now=fields.Datetime.now(),
+        )
+        return values
+
     def _get_my_events_domain(self):
         return request.env["event.event"]._get_portal_events_domain(request.env.user.partner_id)
 
@@ -128,6 +148,21 @@ class PortalEvents(ApartmentPortal):
         registration = self._get_my_registrations().filtered(lambda r: r.id == registration_id)
         if not registration:
             raise NotFound()
+        if not kw.get("confirmed"):
+            event = registration.sudo().event_id
+            return self._portal_confirm_page(
+                request.env._("Cancel your registration?"),
+                request.env._(
+                    "You give back your seat at %(event)s (%(when)s). You can register again "
+                    "while registrations are open.",
+                    event=event.name,
+                    when=event.date_begin_located,
+                ),
+                f"/my/events/registration/{registration.id}/cancel",
+                {},
+                request.env._("Yes, cancel my registration"),
+                "/my/events",
+            )
         return self._portal_event_run(lambda: registration.write({"state": "cancel"}), "cancelled")
 
     @http.route(

@@ -165,9 +165,13 @@ class TestEventPortalHttp(HttpCase):
         self.assertEqual(
             self.env["event.registration"].search_count([("event_id", "=", self.event.id)]), 1
         )
-        response = self.url_open(
-            f"/my/events/registration/{registration.id}/cancel", data={"csrf_token": token}
-        )
+        # Cancelling asks first (a confirm page that posts again with confirmed=1).
+        url = f"/my/events/registration/{registration.id}/cancel"
+        response = self.url_open(url, data={"csrf_token": token})
+        self.assertIn("apartment_portal_confirm", response.text)
+        self.assertIn(f'action="{url}"', response.text)
+        self.assertEqual(registration.state, "open")
+        response = self.url_open(url, data={"csrf_token": token, "confirmed": "1"})
         self.assertIn("Your registration is cancelled", response.text)
         self.assertEqual(registration.state, "cancel")
         # Registering again re-opens the same registration.

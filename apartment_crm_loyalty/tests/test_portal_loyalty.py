@@ -1,5 +1,6 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from datetime import date
 
 from odoo import http
@@ -62,10 +63,21 @@ class TestPortalPoints(RentCommon, HttpCase):
     def test_redeem_as_rent_credit(self):
         invoice = self.lease._generate_rent_invoices(date(2026, 2, 1))[:1]
         self.authenticate("portal_points", "portal_points")
-        response = self.url_open(
-            "/my/points/redeem",
-            data={"points": "100", "csrf_token": http.Request.csrf_token(self)},
-        )
+        csrf = http.Request.csrf_token(self)
+        # The first post only asks: what is redeemed, for how much, and a confirm form.
+        response = self.url_open("/my/points/redeem", data={"points": "100", "csrf_token": csrf})
+        self.assertIn("apartment_portal_confirm", response.text)
+        self.assertIn("50.00", response.text, "100 points at 0.5 = a credit of 50")
+        self.tenant.invalidate_recordset(["loyalty_balance"])
+        self.assertEqual(self.tenant.loyalty_balance, 300, "nothing redeemed before confirming")
+        key = re.search(r'name="redeem_key" value="([0-9a-f]+)"', response.text).group(1)
+        confirmed = {"points": "100", "csrf_token": csrf, "confirmed": "1", "redeem_key": key}
+        # Confirming without the page's key (a crafted post) redeems nothing either.
+        response = self.url_open("/my/points/redeem", data=dict(confirmed, redeem_key="0" * 32))
+        self.assertIn("points_already_redeemed", response.text)
+        self.tenant.invalidate_recordset(["loyalty_balance"])
+        self.assertEqual(self.tenant.loyalty_balance, 300)
+        response = self.url_open("/my/points/redeem", data=confirmed)
         self.assertIn("points_redeemed", response.text)
         self.tenant.invalidate_recordset(["loyalty_balance"])
         self.assertEqual(self.tenant.loyalty_balance, 200)
@@ -74,6 +86,21 @@ class TestPortalPoints(RentCommon, HttpCase):
         )
         self.assertEqual(credit.points, -100)
         self.assertTrue(invoice)
+        # The same confirm page posted again (double tap, back and resubmit): no second credit.
+        response = self.url_open("/my/points/redeem", data=confirmed)
+        self.assertIn("points_already_redeemed", response.text)
+        self.tenant.invalidate_recordset(["loyalty_balance"])
+        self.assertEqual(self.tenant.loyalty_balance, 200)
+
+    def test_home_card_offers_affordable_rewards(self):
+        self.lease._generate_rent_invoices(date(2026, 2, 1))
+        self.authenticate("portal_points", "portal_points")
+        home = self.url_open("/my").text
+        card = home.split('id="apartment_home_points"', 1)[1].split("</section>", 1)[0]
+        self.assertIn('id="apartment_home_points_balance">300<', card)
+        # 300 points: 100 and 200 are affordable, 500 is not.
+        self.assertEqual(re.findall(r'data-points="(\d+)"', card), ["100", "200"])
+        self.assertNotIn("777", card)
 
     def test_cannot_redeem_more_than_balance(self):
         self.lease._generate_rent_invoices(date(2026, 2, 1))

@@ -258,8 +258,9 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
             "view_mode": "form",
         }
 
-    def _redeem(self):
-        """Post the redemption (and its rent credit or delivery activity); returns the entry."""
+    def _check_redeem(self):
+        """Every check of the redemption, nothing posted (the portal's confirm step runs them
+        before it asks); returns the invoice to credit."""
         self.ensure_one()
         self._check_points()
         invoice = self.sudo().invoice_id
@@ -273,6 +274,12 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
                     tenant=self.partner_id.display_name,
                 )
             )
+        return invoice
+
+    def _redeem(self):
+        """Post the redemption (and its rent credit or delivery activity); returns the entry."""
+        self.ensure_one()
+        invoice = self._check_redeem()
         entry = self.env["apartment.loyalty.entry"]._post_entries([self._prepare_entry_vals()])
         if self.redeem_type == "rent_credit" and invoice:
             entry.sudo()._apply_rent_credit(invoice)

@@ -43,6 +43,19 @@ class InspectionPortal(ApartmentPortal):
         values.update(page_name="inspections", inspections=self._get_my_inspections().sudo())
         return request.render("apartment_crm_maintenance.portal_my_inspections", values)
 
+    def _prepare_tenant_home_values(self, partner, lease_sudo):
+        """The home's inspections card: the inspections waiting for the tenant's confirmation."""
+        values = super()._prepare_tenant_home_values(partner, lease_sudo)
+        Inspection = request.env["apartment.inspection"]
+        values["home_inspections"] = (
+            Inspection.search(
+                [("partner_id", "child_of", partner.id), ("state", "=", "done")], limit=3
+            ).sudo()
+            if Inspection.has_access("read")
+            else Inspection
+        )
+        return values
+
     def _get_inspection(self, inspection_id, access_token=None):
         """The inspection as sudo, once the user may read it; a 404 otherwise (a foreign or
         unknown id look the same)."""

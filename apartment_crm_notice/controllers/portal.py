@@ -35,6 +35,17 @@ class PortalNotices(ApartmentPortal):
             )
         return values
 
+    def _prepare_tenant_home_values(self, partner, lease_sudo):
+        """The home's notices card: the latest notices of the tenant's building."""
+        values = super()._prepare_tenant_home_values(partner, lease_sudo)
+        Recipient = request.env["apartment.notice.recipient"]
+        values["home_notices"] = (
+            self._get_my_notice_recipients()[:3].sudo()
+            if Recipient.has_access("read")
+            else Recipient
+        )
+        return values
+
     @http.route("/my/notices", type="http", auth="user", website=True)
     def portal_my_notices(self, **kw):
         values = self._prepare_portal_layout_values()

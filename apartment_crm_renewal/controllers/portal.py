@@ -7,7 +7,7 @@ from werkzeug.urls import url_encode
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.tools import consteq
+from odoo.tools import consteq, format_amount, format_date
 
 from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
 
@@ -24,6 +24,20 @@ class ApartmentRenewalPortal(ApartmentPortal):
                 if Renewal.has_access("read")
                 else 0
             )
+        return values
+
+    def _prepare_tenant_home_values(self, partner, lease_sudo):
+        """The home's renewal card: the offer waiting for the tenant's answer."""
+        values = super()._prepare_tenant_home_values(partner, lease_sudo)
+        values["home_renewal"] = (
+            request.env["apartment.lease.renewal"]
+            .search(
+                [*self._get_portal_renewals_domain(), ("state", "=", "offered")],
+                order="offer_deadline, id",
+                limit=1,
+            )
+            .sudo()
+        )
         return values
 
     def _get_portal_renewals_domain(self):
@@ -81,6 +95,27 @@ class ApartmentRenewalPortal(ApartmentPortal):
         )
         return request.render("apartment_crm_renewal.portal_my_renewal", values)
 
+    @staticmethod
+    def _renewal_date(value):
+        return format_date(request.env, value) if value else "-"
+
+    @staticmethod
+    def _renewal_own_token(renewal_sudo, access_token):
+        """The request's token when it is the offer's own (never a text the request made up)."""
+        if (
+            access_token
+            and renewal_sudo.access_token
+            and consteq(str(access_token), renewal_sudo.access_token)
+        ):
+            return access_token
+        return None
+
+    def _renewal_url(self, renewal_sudo, access_token):
+        token = self._renewal_own_token(renewal_sudo, access_token)
+        if token:
+            return f"/my/renewals/{renewal_sudo.id}?{url_encode({'access_token': token})}"
+        return f"/my/renewals/{renewal_sudo.id}"
+
     def _renewal_redirect(self, renewal_sudo, access_token, **params):
         if params.get("error"):
             params["error"] = self._portal_error_ref(params["error"])
@@ -125,6 +160,26 @@ class ApartmentRenewalPortal(ApartmentPortal):
             return self._renewal_redirect(
                 renewal_sudo, access_token, error=request.env._("Choose one of the options.")
             )
+        if not kw.get("confirmed"):
+            return self._portal_confirm_page(
+                request.env._("Accept %(option)s?", option=option_sudo.label),
+                request.env._(
+                    "Your lease is renewed from %(start)s to %(end)s at %(rent)s a month. "
+                    "Your answer is final.",
+                    start=self._renewal_date(option_sudo.date_start),
+                    end=self._renewal_date(option_sudo.date_end),
+                    rent=format_amount(
+                        request.env, option_sudo.rent_amount, option_sudo.currency_id
+                    ),
+                ),
+                f"/my/renewals/{renewal_sudo.id}/accept",
+                {
+                    "option_id": option_sudo.id,
+                    "access_token": self._renewal_own_token(renewal_sudo, access_token),
+                },
+                request.env._("Yes, accept"),
+                self._renewal_url(renewal_sudo, access_token),
+            )
 
         def accept():
             renewal_sudo._accept_option(option_sudo)
@@ -167,6 +222,24 @@ class ApartmentRenewalPortal(ApartmentPortal):
                 renewal_sudo,
                 access_token,
                 error=request.env._("Tell us why, please: choose a reason."),
+            )
+        if not kw.get("confirmed"):
+            return self._portal_confirm_page(
+                request.env._("Decline the renewal offer?"),
+                request.env._(
+                    "Your lease ends on %(end)s and you move out then (reason: %(reason)s). "
+                    "Your answer is final.",
+                    end=self._renewal_date(renewal_sudo.lease_date_end),
+                    reason=reason.name,
+                ),
+                f"/my/renewals/{renewal_sudo.id}/decline",
+                {
+                    "reason_id": reason.id,
+                    "note": note,
+                    "access_token": self._renewal_own_token(renewal_sudo, access_token),
+                },
+                request.env._("Yes, decline"),
+                self._renewal_url(renewal_sudo, access_token),
             )
         return self._portal_run(
             lambda: renewal_sudo.action_decline(reason, note),

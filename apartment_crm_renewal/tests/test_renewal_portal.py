@@ -32,9 +32,40 @@ class TestRenewalPortal(ApartmentCommon, HttpCase):
         cls.other_user = cls._create_portal_user(cls.tenant_2, "portal_renewal_other")
         cls.other_user.password = "portal_renewal_other"
 
-    def _post(self, path, data):
+    def _post(self, path, data, confirmed=True):
+        """The tenant's confirmed answer (the second post, from the confirm step's form)."""
         data = dict(data, csrf_token=self._csrf())
+        if confirmed:
+            data["confirmed"] = "1"
         return self.url_open(path, data=data, allow_redirects=False)
+
+    def test_accept_and_decline_ask_for_confirmation(self):
+        """Accept and Decline first show a confirm step (no JavaScript needed) that posts the
+        same answer again with confirmed=1; until then the offer is unchanged."""
+        self.authenticate("portal_renewal_tenant", "portal_renewal_tenant")
+        response = self._post(
+            f"/my/renewals/{self.renewal.id}/accept", {"option_id": self.option.id}, False
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("apartment_portal_confirm", response.text)
+        self.assertIn(f'name="option_id" value="{self.option.id}"', response.text)
+        self.assertIn('name="confirmed" value="1"', response.text)
+        self.assertIn(f'action="/my/renewals/{self.renewal.id}/accept"', response.text)
+        reason = self.env.ref("apartment_crm_renewal.renewal_decline_reason_moving_city")
+        response = self._post(
+            f"/my/renewals/{self.renewal.id}/decline",
+            {"reason_id": reason.id, "note": "<b>bye</b>"},
+            False,
+        )
+        self.assertIn("apartment_portal_confirm", response.text)
+        self.assertIn(f'name="reason_id" value="{reason.id}"', response.text)
+        self.assertNotIn("<b>bye</b>", response.text, "the note is escaped")
+        self.renewal.invalidate_recordset()
+        self.assertEqual(self.renewal.state, "offered")
+        # The home shows the open offer.
+        home = self.url_open("/my").text
+        self.assertIn('id="apartment_home_renewal"', home)
+        self.assertIn(self.renewal.get_portal_url(), home)
 
     def _csrf(self):
         # A portal page carries the CSRF token of the current session (anonymous ones too).

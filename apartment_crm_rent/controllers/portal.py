@@ -1,22 +1,18 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from odoo import fields
 from odoo.http import request
 
 from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
 
 
 class ApartmentRentPortal(ApartmentPortal):
-    @http.route()
-    def home(self, **kw):
-        """The portal home also shows the tenant's next rent to pay (amount, due date, pay
-        link), above the documents."""
-        response = super().home(**kw)
-        if getattr(response, "qcontext", None) is not None:
-            response.qcontext["rent_next_invoice"] = request.env[
-                "account.move"
-            ]._get_next_rent_to_pay(request.env.user.partner_id)
-        return response
+    def _prepare_tenant_home_values(self, partner, lease_sudo):
+        """The home's rent card: the next rent to pay (amount, period, due date, pay link)."""
+        values = super()._prepare_tenant_home_values(partner, lease_sudo)
+        values["rent_next_invoice"] = request.env["account.move"]._get_next_rent_to_pay(partner)
+        values["rent_today"] = fields.Date.context_today(request.env.user)
+        return values
 
     def _prepare_lease_portal_values(self, lease_sudo):
         """The lease page also lists its rent invoices (posted ones, with Odoo's invoice

@@ -54,16 +54,20 @@ class TestRentPortal(RentCommon, HttpCase):
         self.assertIn(self.feb.get_portal_url(), next_card)
 
         home = self.url_open("/my").text
-        self.assertIn("portal_home_next_rent", home)
-        home_card = home.split('id="portal_home_next_rent"', 1)[1].split("</a>", 1)[0]
+        self.assertIn("apartment_home_rent", home)
+        home_card = home.split('id="apartment_home_rent"', 1)[1].split("</section>", 1)[0]
         self.assertIn("5,600.00", home_card)
         self.assertIn(self.feb.get_portal_url(), home_card)
+        self.assertIn('id="apartment_home_pay"', home_card)
         self.assertNotIn(self.other.name, home)
 
     def test_home_without_rent_to_pay(self):
         self._pay(self.jan | self.feb | self.mar, date(2026, 1, 1))
         self.authenticate("portal_next_rent", "portal_next_rent")
-        self.assertNotIn("portal_home_next_rent", self.url_open("/my").text)
+        home = self.url_open("/my").text
+        self.assertIn("apartment_home_rent", home)
+        self.assertNotIn("apartment_home_pay", home)
+        self.assertIn("All your rent is paid", home)
 
     def test_pay_now_offers_the_wire_transfer(self):
         transfer = self.env.ref("payment.payment_provider_transfer")

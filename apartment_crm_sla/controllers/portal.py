@@ -8,6 +8,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.apartment_crm.controllers.portal import ApartmentPortal
+
 
 class PortalSlaRating(http.Controller):
     """Satisfaction rating of a closed ticket: from the tokenized link sent at closing (no login
@@ -73,3 +75,24 @@ class PortalSlaRating(http.Controller):
             return request.redirect(f"/my/ticket/{ticket.id}?rating_error=range")
         ticket._sla_rate(value, comment)
         return request.redirect(f"/my/ticket/{ticket.id}")
+
+
+class ApartmentSlaHomePortal(ApartmentPortal):
+    """The tenant home's tickets card: the open tickets with their SLA clock, New ticket."""
+
+    def _prepare_tenant_home_values(self, partner, lease_sudo):
+        values = super()._prepare_tenant_home_values(partner, lease_sudo)
+        Ticket = request.env["helpdesk.ticket"]
+        values["home_tickets"] = (
+            Ticket.search(
+                [
+                    ("partner_id", "child_of", partner.id),
+                    ("stage_id.closed", "=", False),
+                ],
+                order="create_date desc, id desc",
+                limit=3,
+            ).sudo()
+            if Ticket.has_access("read")
+            else Ticket
+        )
+        return values

@@ -10,3 +10,4 @@ from . import test_kpi
 from . import test_trust_access_matrix
 from . import test_trust_bad_input
 from . import test_trust_portal_isolation
+from . import test_tenant_home

@@ -1,7 +1,8 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Browser tests: the three day-to-day flows, played as tours in headless Chromium.
+"""Browser tests: the day-to-day flows of each role, played as tours in headless Chromium.
 
+Every tour fails on a JavaScript error and on a console warning (``StrictConsoleMixin``).
 The server thread does not see freeze_time: every date is relative to the real today.
 """
 
@@ -10,10 +11,11 @@ from datetime import date, datetime, timedelta
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.apartment_crm.tests.tour_common import StrictConsoleMixin
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 
-class ToursCommon(HttpCase):
+class ToursCommon(StrictConsoleMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -53,18 +55,8 @@ class ToursCommon(HttpCase):
         user.password = login
         return user
 
-
-@tagged("post_install", "-at_install")
-class TestTourLeaseRent(ToursCommon):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # Least privilege: a housekeeper who may also invoice (the generate button's group).
-        cls.housekeeper = cls._new_user(
-            "tour_housekeeper",
-            "base.group_user,apartment_crm.group_apartment_user,account.group_account_invoice",
-            name="Tour Housekeeper",
-        )
+    def _setup_rent(cls):
         journal = cls.env["account.journal"].search(
             [("type", "=", "sale"), *cls.env["account.journal"]._check_company_domain(cls.company)],
             limit=1,
@@ -80,6 +72,41 @@ class TestTourLeaseRent(ToursCommon):
                 "rent_auto_post": True,
             }
         )
+
+    @classmethod
+    def _lease_with_overdue_rent(cls, **vals):
+        """An active lease of the tour tenant that started two months ago, its first month
+        invoiced and past due."""
+        start = (date.today().replace(day=1) - timedelta(days=40)).replace(day=1)
+        lease = cls.env["apartment.lease"].create(
+            {
+                "partner_id": cls.tenant.id,
+                "unit_id": cls.unit.id,
+                "date_start": start,
+                "date_end": start + timedelta(days=364),
+                "rent_amount": 5200,
+                "deposit_amount": 0,
+                **vals,
+            }
+        )
+        lease.write({"state": "active"})
+        invoice = lease._generate_rent_invoices(start)
+        assert invoice.invoice_date_due < date.today(), "the first rent is past due"
+        return lease, invoice
+
+
+@tagged("post_install", "-at_install")
+class TestTourLeaseRent(ToursCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Least privilege: a housekeeper who may also invoice (the generate button's group).
+        cls.housekeeper = cls._new_user(
+            "tour_housekeeper",
+            "base.group_user,apartment_crm.group_apartment_user,account.group_account_invoice",
+            name="Tour Housekeeper",
+        )
+        cls._setup_rent()
 
     def test_housekeeper_creates_lease_and_first_invoice(self):
         self.start_tour("/odoo", "apartment_crm_lease_rent", login="tour_housekeeper")
@@ -210,6 +237,133 @@ class TestTourPortalRenewalEvent(ToursCommon):
             [("event_id", "=", self.event.id), ("partner_id", "=", self.tenant.id)]
         )
         self.assertEqual(registration.state, "open")
+
+
+@tagged("post_install", "-at_install")
+class TestTourTenantPhone(ToursCommon):
+    """The tenant on a 390x844 phone: home, pay page, event registration, redeem with
+    confirmation, star rating (the tour asserts no sideways scroll and 44 px targets)."""
+
+    browser_size = "390x844"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_rent()
+        cls.housekeeper = cls._new_user(
+            "tour_housekeeper",
+            "base.group_user,apartment_crm.group_apartment_user",
+            name="Tour Housekeeper",
+        )
+        cls.housekeeper.partner_id.phone = "+86 21 5555 0101"
+        cls.lease, cls.invoice = cls._lease_with_overdue_rent(user_id=cls.housekeeper.id)
+        rule = cls.env["apartment.loyalty.rule"].create(
+            {"name": "Tour welcome", "trigger": "manual", "points": 500}
+        )
+        cls.env["apartment.loyalty.entry"]._post_entries(
+            [
+                {
+                    "partner_id": cls.tenant.id,
+                    "date": date.today(),
+                    "points": 500,
+                    "entry_type": "earn",
+                    "rule_id": rule.id,
+                    "description": "Tour welcome",
+                    "company_id": cls.company.id,
+                }
+            ]
+        )
+        start = datetime.now().replace(microsecond=0) + timedelta(days=5)
+        cls.event = cls.env["event.event"].create(
+            {
+                "name": "Tour Courtyard Tea",
+                "date_begin": start,
+                "date_end": start + timedelta(hours=2),
+                "date_tz": "Asia/Shanghai",
+                "property_ids": [Command.set(cls.property.ids)],
+                "tenant_only": True,
+                "portal_published": True,
+            }
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour dripping tap",
+                "description": "<p>The kitchen tap drips.</p>",
+                "partner_id": cls.tenant.id,
+            }
+        )
+        cls.ticket.stage_id = cls.env["helpdesk.ticket.stage"].create(
+            {"name": "Tour Done", "sequence": 95, "closed": True, "fold": False}
+        )
+        cls.portal_user = cls._new_user(
+            "tour_tenant", "base.group_portal", partner_id=cls.tenant.id
+        )
+
+    def test_tenant_on_a_phone(self):
+        self.assertTrue(self.ticket.resolved_date)
+        self.assertEqual(self.invoice.state, "posted")
+        self.start_tour("/my", "apartment_crm_tenant_phone", login="tour_tenant")
+        registration = self.env["event.registration"].search(
+            [("event_id", "=", self.event.id), ("partner_id", "=", self.tenant.id)]
+        )
+        self.assertEqual(registration.state, "open")
+        redeemed = self.env["apartment.loyalty.entry"].search(
+            [("partner_id", "=", self.tenant.id), ("entry_type", "=", "redeem")]
+        )
+        self.assertEqual(redeemed.points, -200, "one redemption, after the confirm step")
+        self.assertEqual(self.ticket.rating_value, "4")
+        self.assertEqual(self.ticket.rating_comment, "Fixed the same day, thanks")
+
+
+@tagged("post_install", "-at_install")
+class TestTourAccountant(ToursCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_rent()
+        cls.accountant = cls._new_user(
+            "tour_accountant",
+            "base.group_user,apartment_crm.group_apartment_user,account.group_account_invoice",
+            name="Tour Accountant",
+        )
+        cls.lease, cls.invoice = cls._lease_with_overdue_rent()
+
+    def test_accountant_registers_overdue_rent(self):
+        self.assertEqual(self.invoice.payment_state, "not_paid")
+        self.start_tour(
+            f"/odoo/action-apartment_crm_rent.apartment_rent_invoice_action/{self.invoice.id}",
+            "apartment_crm_accountant_rent",
+            login="tour_accountant",
+        )
+        self.assertIn(self.invoice.payment_state, ("in_payment", "paid"))
+
+
+@tagged("post_install", "-at_install")
+class TestTourManager(ToursCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_rent()
+        cls.manager = cls._new_user(
+            "tour_manager",
+            "base.group_user,apartment_crm.group_apartment_manager,account.group_account_invoice",
+            name="Tour Manager",
+        )
+        cls.lease, cls.invoice = cls._lease_with_overdue_rent()
+        cls.lease.date_end = date.today() + timedelta(days=60)
+        cls.renewal = (
+            cls.env["apartment.lease.renewal"]
+            ._cron_open_renewals()
+            .filtered(lambda r: r.lease_id == cls.lease)
+        )
+
+    def test_manager_dashboard_and_renewals(self):
+        self.assertTrue(self.renewal)
+        self.start_tour(
+            "/odoo/action-apartment_crm.apartment_dashboard_action",
+            "apartment_crm_manager_dashboard",
+            login="tour_manager",
+        )
 
 
 class InspectionPhoneCommon(ToursCommon):

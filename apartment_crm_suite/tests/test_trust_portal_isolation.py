@@ -20,7 +20,8 @@ from .trust_common import SUITE_PREFIX, TrustCommon
 
 _logger = logging.getLogger(__name__)
 
-EXTRA_ROUTES = ("/my/ticket/<int:ticket_id>", "/my/tickets")
+# /my and /my/home: Odoo's portal home, where each capability adds its card of the tenant's data.
+EXTRA_ROUTES = ("/my/ticket/<int:ticket_id>", "/my/tickets", "/my", "/my/home")
 
 
 def _by_tenant(attribute):

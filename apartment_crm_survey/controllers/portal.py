@@ -35,6 +35,24 @@ class PortalSurveys(ApartmentPortal):
             )
         return values
 
+    def _prepare_tenant_home_values(self, partner, lease_sudo):
+        """The home's surveys card: the surveys waiting for the tenant's answer."""
+        values = super()._prepare_tenant_home_values(partner, lease_sudo)
+        Invitation = request.env["apartment.survey.invitation"]
+        values["home_survey_invitations"] = (
+            Invitation.search(
+                [
+                    *self._get_my_survey_invitations_domain(),
+                    ("answered", "=", False),
+                    ("campaign_id.state", "=", "running"),
+                ],
+                limit=3,
+            ).sudo()
+            if Invitation.has_access("read")
+            else Invitation
+        )
+        return values
+
     @http.route("/my/surveys", type="http", auth="user", website=True)
     def portal_my_surveys(self, **kw):
         invitations = request.env["apartment.survey.invitation"].search(

@@ -7,18 +7,18 @@ registry.category("web_tour.tours").add("apartment_crm_portal_renewal_event", {
     steps: () => [
         {
             content: "Open the renewal offers",
-            trigger: "a[href='/my/renewals']",
-            run: "click",
-        },
-        {
-            content: "Open the offer",
-            trigger: "a[href^='/my/renewals/']",
+            trigger: "#apartment_home_renewal a#apartment_home_renewal_open",
             run: "click",
         },
         {
             content: "Accept the 12-month option",
             trigger:
                 "#renewal_options .card[data-option-id]:has(.card-header:contains(12 months)) button[type=submit]",
+            run: "click",
+        },
+        {
+            content: "The confirm step repeats the choice",
+            trigger: "#apartment_portal_confirm:contains(12 months) #apartment_confirm_yes",
             run: "click",
         },
         {
@@ -32,12 +32,12 @@ registry.category("web_tour.tours").add("apartment_crm_portal_renewal_event", {
         },
         {
             content: "Open the community events",
-            trigger: "a[href='/my/events']",
+            trigger: "#apartment_home_events a[href='/my/events']",
             run: "click",
         },
         {
             content: "Register for the building's event",
-            trigger: "tr[data-event-id]:contains(Tour Rooftop BBQ) button[type=submit]:contains(Register)",
+            trigger: "#apartment_events [data-event-id]:contains(Tour Rooftop BBQ) button[type=submit]:contains(Register)",
             run: "click",
         },
         {
@@ -46,7 +46,7 @@ registry.category("web_tour.tours").add("apartment_crm_portal_renewal_event", {
         },
         {
             content: "The event shows the registration",
-            trigger: "tr[data-event-id]:contains(Tour Rooftop BBQ) .badge:contains(Registered)",
+            trigger: "#apartment_events [data-event-id]:contains(Tour Rooftop BBQ) .badge:contains(Registered)",
         },
     ],
 });
