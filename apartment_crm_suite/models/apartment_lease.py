@@ -252,6 +252,8 @@ class ApartmentLease(models.Model):
                         "attendance_points": points,
                         "user_id": user.id,
                         "stage_id": done.id,
+                        # Past events: no confirmation mail (nor ticket PDF) to anyone.
+                        "event_mail_ids": [fields.Command.clear()],
                     }
                 )
         events = self.env["event.event"].create(events_vals)

@@ -74,3 +74,10 @@ class TestDemoStory(TransactionCase):
                     event.with_context(tz="Asia/Shanghai"), event.date_begin
                 ).date()
                 self.assertIn(local.isoformat(), days, f"{name} on {local}")
+
+    def test_offline_payment_provider(self):
+        """The demo's tenants can pay on a machine without internet: payment_demo beside the
+        wire transfer (test mode, published)."""
+        self.assertEqual(self.env["ir.module.module"]._get("payment_demo").state, "installed")
+        provider = self.env.ref("payment.payment_provider_demo")
+        self.assertRecordValues(provider, [{"state": "test", "is_published": True}])
