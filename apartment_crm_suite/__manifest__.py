@@ -6,7 +6,7 @@
     "loyalty, renewals, service levels, community events, tenant surveys, regular visits, "
     "building notices (by SMS too), facilities and their bridges); holds the "
     "cross-capability tests",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
     "author": "apartment_crm contributors",

@@ -495,22 +495,29 @@ class ApartmentTenantTier(models.Model):
     @api.model
     def _get_tier_change_notes(self, changes):
         """{partner_id: chatter note} of the changes (before they are written); the first tier
-        of a tenant is in the history only, not worth a chatter note."""
-        kinds = dict(
-            self.env["apartment.tenant.tier.history"]
-            ._fields["kind"]
-            ._description_selection(self.env)
-        )
-        return {
-            partner.id: self.env._(
+        of a tenant is in the history only, not worth a chatter note. A note is read by the
+        tenant's staff: it is written in the language of the tenant's housekeeper (as the
+        retention to-do is), not in the language of the cron's user."""
+        kinds = {}
+        notes = {}
+        for partner, tier, kind, __ in changes:
+            if not partner.tenant_tier_id:
+                continue
+            lang = partner._get_churn_responsible().lang or self.env.lang
+            engine = self.with_context(lang=lang)
+            if lang not in kinds:
+                kinds[lang] = dict(
+                    engine.env["apartment.tenant.tier.history"]
+                    ._fields["kind"]
+                    ._description_selection(engine.env)
+                )
+            notes[partner.id] = engine.env._(
                 "Tier %(kind)s: %(old)s → %(new)s",
-                kind=kinds[kind].lower(),
-                old=partner.tenant_tier_id.name or "-",
-                new=tier.name,
+                kind=kinds[lang][kind].lower(),
+                old=partner.tenant_tier_id.with_env(engine.env).name or "-",
+                new=tier.with_env(engine.env).name,
             )
-            for partner, tier, kind, __ in changes
-            if partner.tenant_tier_id
-        }
+        return notes
 
     @api.model
     def _write_partner_updates(self, updates):

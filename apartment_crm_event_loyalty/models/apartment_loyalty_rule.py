@@ -24,7 +24,11 @@ class ApartmentLoyaltyRule(models.Model):
                 "points": reg.event_id.attendance_points,
                 "date": fields.Date.context_today(self),
                 "company": reg.event_id.company_id or self.env.company,
-                "description": self.env._("Attended %(event)s", event=reg.event_id.name),
+                "description": self.env["apartment.loyalty.entry"]._in_every_lang(
+                    lambda env, reg=reg: env._(
+                        "Attended %(event)s", event=reg.event_id.with_env(env).name
+                    )
+                ),
             }
             for reg in registrations.sudo()
             if reg.partner_id

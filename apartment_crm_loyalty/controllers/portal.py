@@ -109,12 +109,12 @@ class ApartmentLoyaltyPortal(ApartmentPortal):
             wizard = (
                 request.env["apartment.loyalty.redeem"]
                 .sudo()
+                .with_context(loyalty_portal_redeem=True)
                 .create(
                     {
                         "partner_id": partner.id,
                         "points": points,
                         "redeem_type": "rent_credit",
-                        "description": request.env._("Redeemed by the tenant on the portal"),
                     }
                 )
             )

@@ -34,7 +34,11 @@ class AccountMove(models.Model):
                 "amount": abs(invoice.amount_total_signed),
                 "date": invoice.paid_date,
                 "company": invoice.company_id,
-                "description": self.env._("Rent paid on time: %(invoice)s", invoice=invoice.name),
+                "description": self.env["apartment.loyalty.entry"]._in_every_lang(
+                    lambda env, invoice=invoice: env._(
+                        "Rent paid on time: %(invoice)s", invoice=invoice.name
+                    )
+                ),
             }
             for invoice in invoices
         ]

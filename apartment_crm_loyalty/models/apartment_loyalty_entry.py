@@ -74,7 +74,10 @@ class ApartmentLoyaltyEntry(models.Model):
         "year); part of the exactly-once index."
     )
     source_display = fields.Char(string="Source", compute="_compute_source_display")
-    description = fields.Char()
+    # Written by the engines in every installed language (en_US the fallback), so a tenant
+    # and a housekeeper each read it in their own language, whoever (or whichever cron user)
+    # posted the entry: see _in_every_lang() and _create_entries().
+    description = fields.Char(translate=True)
     expiry_date = fields.Date(index="btree_not_null")
     remaining = fields.Float(
         digits="Loyalty Points",
@@ -177,7 +180,9 @@ class ApartmentLoyaltyEntry(models.Model):
                        OR NEW.res_model IS DISTINCT FROM OLD.res_model
                        OR NEW.res_id IS DISTINCT FROM OLD.res_id
                        OR NEW.source_key IS DISTINCT FROM OLD.source_key
-                       OR NEW.description IS DISTINCT FROM OLD.description
+                       -- the text may gain translations, its source (en_US) never changes
+                       OR (NEW.description ->> 'en_US') IS DISTINCT FROM
+                          (OLD.description ->> 'en_US')
                        OR NEW.expiry_date IS DISTINCT FROM OLD.expiry_date
                        OR NEW.reversed_entry_id IS DISTINCT FROM OLD.reversed_entry_id
                        OR NEW.credit_amount IS DISTINCT FROM OLD.credit_amount
@@ -266,6 +271,33 @@ class ApartmentLoyaltyEntry(models.Model):
         return self.env["decimal.precision"].precision_get("Loyalty Points")
 
     @api.model
+    def _in_every_lang(self, render):
+        """An engine text in every installed language: {lang: render(env)} with ``env`` in
+        that language (``render`` calls ``env._(...)``). Given as an entry's ``description``
+        (_create_entries() writes each language), it reads in the reader's language."""
+        langs = self.env["apartment.tenant.tier"]._get_engine_langs()
+        return {lang: render(self.with_context(lang=lang).env) for lang in langs}
+
+    @api.model
+    def _create_entries(self, vals_list):
+        """Create entries (as the caller's env: the ledger's methods call it with ``sudo()``);
+        a ``description`` given as {lang: text} (``_in_every_lang``) is stored in each
+        language. Not a ``create`` override: the input guard refuses a dict as a text."""
+        texts_by_index = {}
+        vals_list = [dict(vals) for vals in vals_list]
+        for index, vals in enumerate(vals_list):
+            texts = vals.get("description")
+            if isinstance(texts, dict):
+                texts_by_index[index] = texts
+                vals["description"] = texts.get("en_US") or next(iter(texts.values()), False)
+        entries = self.create(vals_list)
+        if texts_by_index:
+            self.env["apartment.tenant.tier"]._write_engine_translations(
+                self, "description", {entries[i].id: texts for i, texts in texts_by_index.items()}
+            )
+        return entries
+
+    @api.model
     def _format_points(self, points):
         """Points as shown in messages: with the configured digits, no thousands separator."""
         return f"{points:.{self._points_digits()}f}"
@@ -293,7 +325,7 @@ class ApartmentLoyaltyEntry(models.Model):
                 vals.setdefault("remaining", points)
             elif vals.get("entry_type") in ("redeem", "adjust", "reversal") and points < 0:
                 to_consume.append((vals["partner_id"], -points))
-        entries = self.sudo().create(vals_list)
+        entries = self.sudo()._create_entries(vals_list)
         for partner_id, points in to_consume:
             self._consume(partner_id, points)
         entries.partner_id._loyalty_refresh_balance()
@@ -440,7 +472,10 @@ class ApartmentLoyaltyEntry(models.Model):
             "res_id": self.res_id,
             "reversed_entry_id": self.id,
             "company_id": self.company_id.id,
-            "description": description or self.env._("Reversal of %(entry)s", entry=self.reference),
+            "description": description
+            or self._in_every_lang(
+                lambda env: env._("Reversal of %(entry)s", entry=self.with_env(env).reference)
+            ),
         }
 
     def _reverse(self, description=None):
@@ -464,7 +499,7 @@ class ApartmentLoyaltyEntry(models.Model):
             )
         self.partner_id._loyalty_lock()
         vals_list = [entry._prepare_reversal_vals(description) for entry in self]
-        reversals = self.sudo().create(vals_list)
+        reversals = self.sudo()._create_entries(vals_list)
         digits = self._points_digits()
         zero_updates = []
         for entry in self.filtered(lambda e: e.points > 0):
@@ -510,10 +545,12 @@ class ApartmentLoyaltyEntry(models.Model):
             "res_model": self._name,
             "res_id": entry.id,
             "company_id": entry.company_id.id,
-            "description": self.env._(
-                "Expired: %(points)s point(s) of %(entry)s",
-                points=self._format_points(remaining),
-                entry=entry.description or entry.reference,
+            "description": self._in_every_lang(
+                lambda env: env._(
+                    "Expired: %(points)s point(s) of %(entry)s",
+                    points=self._format_points(remaining),
+                    entry=entry.with_env(env).description or entry.with_env(env).reference,
+                )
             ),
         }
 
@@ -536,7 +573,7 @@ class ApartmentLoyaltyEntry(models.Model):
         entries.partner_id._loyalty_lock()
         entries.invalidate_recordset(["remaining"])
         entries = entries.filtered(lambda e: e.remaining > 0)
-        expired = Entry.create(
+        expired = Entry._create_entries(
             [self._prepare_expire_vals(entry, entry.remaining) for entry in entries]
         )
         self._set_remaining([(entry.id, 0.0) for entry in entries])

@@ -112,7 +112,11 @@ class ApartmentLoyaltyRule(models.Model):
             "res_model": source._name if source else False,
             "res_id": source.id if source else False,
             "source_key": source_key or False,
-            "description": award.get("description") or self.name,
+            # str (as given) or {lang: text}; by default the rule's name in every language
+            "description": award.get("description")
+            or self.env["apartment.loyalty.entry"]._in_every_lang(
+                lambda env: self.with_env(env).name
+            ),
             "expiry_date": day + relativedelta(months=self.validity_months)
             if self.validity_months
             else False,
@@ -264,13 +268,17 @@ class ApartmentLoyaltyRule(models.Model):
     def _award_survey(self, records):
         """Satisfaction survey answered: one award per record (ticket, rating...) with a
         ``partner_id``."""
+        Entry = self.env["apartment.loyalty.entry"]
         awards = [
             {
                 "partner": record.partner_id.commercial_partner_id,
                 "source": record,
                 "company": record.company_id if "company_id" in record else self.env.company,
-                "description": self.env._(
-                    "Satisfaction survey answered: %(record)s", record=record.display_name
+                "description": Entry._in_every_lang(
+                    lambda env, record=record: env._(
+                        "Satisfaction survey answered: %(record)s",
+                        record=record.with_env(env).display_name,
+                    )
                 ),
             }
             for record in records.sudo()
@@ -282,6 +290,7 @@ class ApartmentLoyaltyRule(models.Model):
     def _award_referral(self, leases):
         """A referred lease became active: the referrer earns (and, with the company option
         ``loyalty_referral_both``, the new tenant too)."""
+        Entry = self.env["apartment.loyalty.entry"]
         awards = []
         for lease in leases.sudo().filtered("referred_by_id"):
             referrer = lease.referred_by_id.commercial_partner_id
@@ -291,10 +300,12 @@ class ApartmentLoyaltyRule(models.Model):
                     "source": lease,
                     "company": lease.company_id,
                     "date": fields.Date.context_today(self),
-                    "description": self.env._(
-                        "Referral of %(tenant)s (%(lease)s)",
-                        tenant=lease.partner_id.name,
-                        lease=lease.name,
+                    "description": Entry._in_every_lang(
+                        lambda env, lease=lease: env._(
+                            "Referral of %(tenant)s (%(lease)s)",
+                            tenant=lease.partner_id.name,
+                            lease=lease.name,
+                        )
                     ),
                 }
             )
@@ -305,10 +316,12 @@ class ApartmentLoyaltyRule(models.Model):
                         "source": lease,
                         "company": lease.company_id,
                         "date": fields.Date.context_today(self),
-                        "description": self.env._(
-                            "Welcome: referred by %(referrer)s (%(lease)s)",
-                            referrer=referrer.name,
-                            lease=lease.name,
+                        "description": Entry._in_every_lang(
+                            lambda env, lease=lease, referrer=referrer: env._(
+                                "Welcome: referred by %(referrer)s (%(lease)s)",
+                                referrer=referrer.name,
+                                lease=lease.name,
+                            )
                         ),
                     }
                 )
@@ -351,10 +364,12 @@ class ApartmentLoyaltyRule(models.Model):
                     "key": str(anniversary.year),
                     "date": anniversary,
                     "company": company,
-                    "description": self.env._(
-                        "%(years)s year(s) with us (since %(date)s)",
-                        years=years,
-                        date=tenant.move_in_date,
+                    "description": self.env["apartment.loyalty.entry"]._in_every_lang(
+                        lambda env, years=years, tenant=tenant: env._(
+                            "%(years)s year(s) with us (since %(date)s)",
+                            years=years,
+                            date=tenant.move_in_date,
+                        )
                     ),
                 }
             )

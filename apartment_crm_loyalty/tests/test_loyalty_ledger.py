@@ -107,7 +107,7 @@ class TestLoyaltyAppendOnly(LoyaltyCommon):
             reversal.with_user(self.user_manager).action_reverse()
         # The database refuses a second reversal of one entry.
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
-            self.Entry.sudo().create(self.entry._prepare_reversal_vals())
+            self.Entry.sudo()._create_entries([self.entry._prepare_reversal_vals()])
 
     def test_reverse_spent_points_takes_from_other_entries(self):
         later = self._earn(self.tenant, 50, date(2026, 2, 1))

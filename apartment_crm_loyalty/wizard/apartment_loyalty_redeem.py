@@ -237,14 +237,25 @@ class ApartmentLoyaltyRedeem(models.TransientModel):
             "company_id": self.company_id.id,
             "description": self.description,
         }
+        # A text typed by the user stays as typed; the default ones read in every language.
+        Entry = self.env["apartment.loyalty.entry"]
         if self.redeem_type == "rent_credit":
             vals["credit_amount"] = self.credit_amount
-            vals["description"] = self.description or self.env._("Rent credit")
+            if self.env.context.get("loyalty_portal_redeem") and not self.description:
+                vals["description"] = Entry._in_every_lang(
+                    lambda env: env._("Redeemed by the tenant on the portal")
+                )
+            else:
+                vals["description"] = self.description or Entry._in_every_lang(
+                    lambda env: env._("Rent credit")
+                )
         else:
             vals["product_id"] = self.product_id.id
             vals["res_model"] = "product.product"
             vals["res_id"] = self.product_id.id
-            vals["description"] = self.description or self.product_id.display_name
+            vals["description"] = self.description or Entry._in_every_lang(
+                lambda env: self.product_id.with_env(env).display_name
+            )
         return vals
 
     def action_redeem(self):

@@ -21,7 +21,11 @@ class ApartmentLeaseRenewal(models.Model):
                 "points": renewal.accepted_option_id.bonus_points,
                 "date": renewal.decision_date or fields.Date.context_today(self),
                 "company": renewal.company_id,
-                "description": self.env._("Renewal bonus: %(renewal)s", renewal=renewal.name),
+                "description": self.env["apartment.loyalty.entry"]._in_every_lang(
+                    lambda env, renewal=renewal: env._(
+                        "Renewal bonus: %(renewal)s", renewal=renewal.name
+                    )
+                ),
             }
             for renewal in self
             if renewal.accepted_option_id.bonus_points

@@ -11,3 +11,5 @@ from . import test_trust_access_matrix
 from . import test_trust_bad_input
 from . import test_trust_portal_isolation
 from . import test_tenant_home
+from . import test_demo_story
+from . import test_payment_demo

@@ -129,6 +129,30 @@ class TestTierCriteria(TierCommon):
                 "tier_reason", {"en_US": "Forged"}
             )
 
+    def test_chatter_note_in_the_housekeeper_language(self):
+        """The tier change note is read by the tenant's housekeeper: in her language, not in
+        the language of the (en_US) cron that evaluated."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.user_housekeeper.lang = "zh_CN"
+        self._create_signed_lease(
+            date(2025, 1, 1), date(2026, 12, 31), rent_amount=6000, user_id=self.user_housekeeper.id
+        )
+        self.assertEqual(self.tenant.housekeeper_id, self.user_housekeeper)
+        self.Tier.with_context(lang="en_US")._evaluate_partners(self.tenant, date(2025, 8, 1))
+        self.assertEqual(self.tenant.tenant_tier_id, self.potential)
+        self.Tier.with_context(lang="en_US")._evaluate_partners(self.tenant, date(2026, 2, 1))
+        self.assertEqual(self.tenant.tenant_tier_id, self.core)
+        note = self.tenant.message_ids[0].body
+        self.assertIn("等级", note)
+        self.assertNotIn("Tier", note)
+        # An English housekeeper reads the next one in English, whoever runs the cron.
+        self.user_housekeeper.lang = "en_US"
+        self.core.min_monthly_rent = 7000
+        self.company.tenant_tier_grace_days = 0
+        self.Tier.with_context(lang="zh_CN")._evaluate_partners(self.tenant, date(2026, 3, 1))
+        self.assertEqual(self.tenant.tenant_tier_id, self.potential)
+        self.assertIn("Tier demotion: Core → Potential", self.tenant.message_ids[0].body)
+
     def test_monthly_rent_criterion(self):
         self._create_signed_lease(date(2025, 1, 1), date(2026, 12, 31), rent_amount=4000)
         self._create_signed_lease(
