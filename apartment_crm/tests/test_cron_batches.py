@@ -4,7 +4,11 @@
 
 from datetime import date
 
+from odoo.sql_db import db_connect
 from odoo.tests import tagged
+from odoo.tools import SQL
+
+from ..tools import lock_batch
 
 from .common import ApartmentCommon, CronBatchMixin
 
@@ -98,3 +102,39 @@ class TestEngineCronBatches(CronBatchMixin, ApartmentCommon):
         )
         self.assertEqual(progress.remaining, 0)
         self.assertTrue(all(tenant.churn_evaluated_date == self.day for tenant in self.tenants))
+
+
+@tagged("post_install", "-at_install")
+class TestLockBatch(ApartmentCommon):
+    """``lock_batch``: two runs at once take different records; a record committed by another
+    run after this run's snapshot makes the batch empty, never an error."""
+
+    def test_two_cursors_take_different_records(self):
+        partners = self.env["res.partner"].search([], order="id", limit=4)
+        self.assertEqual(len(partners), 4, "committed records of the database (not changed)")
+        with (
+            db_connect(self.env.cr.dbname).cursor() as cr1,
+            db_connect(self.env.cr.dbname).cursor() as cr2,
+        ):
+            first = lock_batch(partners.with_env(self.env(cr=cr1)), 2)
+            second = lock_batch(partners.with_env(self.env(cr=cr2)), 2)
+            self.assertEqual(first.ids, partners[:2].ids)
+            self.assertEqual(second.ids, partners[2:].ids, "the held ones are skipped")
+            self.assertFalse(lock_batch(partners.with_env(self.env(cr=cr2)), 2) - second)
+            cr1.rollback()
+            cr2.rollback()
+
+    def test_record_changed_since_the_snapshot_gives_an_empty_batch(self):
+        partners = self.env["res.partner"].search([], order="id", limit=2)
+        with (
+            db_connect(self.env.cr.dbname).cursor() as cr1,
+            db_connect(self.env.cr.dbname).cursor() as cr2,
+        ):
+            cr2.execute("SELECT 1")  # cr2's snapshot starts here
+            # A no-op update committed by another transaction: a new row version.
+            cr1.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partners[0].id))
+            cr1.commit()
+            with self.assertLogs("odoo.addons.apartment_crm.tools.cron", "WARNING"):
+                batch = lock_batch(partners.with_env(self.env(cr=cr2)), 2)
+            self.assertFalse(batch)
+            cr2.rollback()

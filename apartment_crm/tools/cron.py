@@ -8,7 +8,14 @@ and tells what is left is therefore short per transaction: a worker killed by
 ``limit_time_real_cron`` loses one batch, which the next call redoes.
 """
 
+import logging
+
+from psycopg2 import errors as pg_errors
+
 from odoo.osv import expression
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 DEFAULT_ENGINE_BATCH_SIZE = 2000
 
@@ -58,3 +65,40 @@ def take_batch(env, records, param="apartment_crm.engine_batch_size", default=No
     taken = set(keys[:size])
     batch = records.filtered(lambda record: record[group_by].id in taken)
     return batch, max(len(keys) - size, 0)
+
+
+def lock_batch(records, size, order=None):
+    """At most ``size`` of ``records`` that no other transaction holds, locked until the commit
+    (``FOR NO KEY UPDATE SKIP LOCKED``, in ``order``, an ``SQL`` ORDER BY, default id), so that
+    two runs at once take different records.
+
+    A record another run committed after this transaction's snapshot cannot be locked
+    (serialization failure under REPEATABLE READ): the call then takes nothing, logs it, and
+    the caller reports no work done (the scheduler calls the job again later).
+    """
+    if not records:
+        return records
+    cr = records.env.cr
+    try:
+        with cr.savepoint(flush=False):
+            cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s ORDER BY %s LIMIT %s "
+                    "FOR NO KEY UPDATE SKIP LOCKED",
+                    SQL.identifier(records._table),
+                    tuple(records.ids),
+                    order or SQL("id"),
+                    size,
+                ),
+                log_exceptions=False,  # expected under concurrency: logged below
+            )
+            ids = [row[0] for row in cr.fetchall()]
+    except pg_errors.SerializationFailure:
+        _logger.warning(
+            "%s %s: changed by a concurrent run since this batch started; batch skipped "
+            "(the next call takes them)",
+            records._name,
+            records.ids,
+        )
+        return records.browse()
+    return records.browse(ids)
