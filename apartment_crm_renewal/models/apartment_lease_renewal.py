@@ -14,6 +14,7 @@ from odoo.addons.apartment_crm.tools import (
     check_state,
     check_workflow_fields,
     is_workflow_write,
+    take_batch,
     workflow_write,
 )
 
@@ -694,14 +695,26 @@ class ApartmentLeaseRenewal(models.Model):
 
     @api.model
     def _cron_remind_and_expire(self, date=None):
-        """Daily: remind once before the deadline, expire the offers past it."""
+        """Daily: remind once before the deadline, expire the offers past it.
+
+        Run by the scheduler, one call handles at most ``apartment_crm.cron_batch_size``
+        renewals (reminders first, then expiries) and reports the rest through
+        ``ir.cron._notify_progress``; a reminded or expired renewal is not picked again."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        to_remind = self.search(self._get_renewals_to_remind_domain(date)).filtered(
+        to_remind = self.search(self._get_renewals_to_remind_domain(date), order="id").filtered(
             lambda r: r.offer_deadline - timedelta(days=r.company_id.renewal_reminder_days) <= date
         )
+        expired = self.search(
+            [("state", "=", "offered"), ("offer_deadline", "<", date)], order="id"
+        )
+        batch, remaining = take_batch(
+            self.env, to_remind | expired, param="apartment_crm.cron_batch_size", default=200
+        )
+        to_remind &= batch
+        expired = (expired & batch) - to_remind
         to_remind._send_reminder()
-        expired = self.search([("state", "=", "offered"), ("offer_deadline", "<", date)])
         expired._expire(date)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return to_remind, expired
 
     def _send_reminder(self):
