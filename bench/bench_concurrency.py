@@ -399,19 +399,24 @@ def duplicates(args):
             for position in range(1, natts + 1):
                 cr.execute("SELECT pg_get_indexdef(%s, %s, true)", [oid, position])
                 columns.append(cr.fetchone()[0])
-            where = f"WHERE {predicate}" if predicate else ""
+            # Rows with a NULL in the key are not constrained (nor duplicates).
+            conditions = [f"({column}) IS NOT NULL" for column in columns]
+            if predicate:
+                conditions.append(f"({predicate})")
+            where = "WHERE " + " AND ".join(conditions)
             keys = ", ".join(columns)
             cr.execute(
                 f"SELECT count(*) FROM (SELECT {keys} FROM {table} {where} "  # noqa: S608
                 f"GROUP BY {keys} HAVING count(*) > 1) dup"
             )
             result[name] = cr.fetchone()[0]
-        # Not guarded by an index: the same activity twice on one record on one day.
+        # Not guarded by an index: the same activity (same note) twice on one record.
         cr.execute(
             """
             SELECT count(*) FROM (
                 SELECT 1 FROM mail_activity
-                 GROUP BY res_model, res_id, activity_type_id, summary, user_id, date_deadline
+                 GROUP BY res_model, res_id, activity_type_id, summary, user_id, date_deadline,
+                          md5(coalesce(note::text, ''))
                 HAVING count(*) > 1) dup
             """
         )

@@ -4,12 +4,13 @@
 
 from datetime import date
 
+from psycopg2 import errors as pg_errors
+
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
-from ..tools import lock_batch
-
+from ..tools import concurrent_batch, lock_batch
 from .common import ApartmentCommon, CronBatchMixin
 
 
@@ -137,4 +138,57 @@ class TestLockBatch(ApartmentCommon):
             with self.assertLogs("odoo.addons.apartment_crm.tools.cron", "WARNING"):
                 batch = lock_batch(partners.with_env(self.env(cr=cr2)), 2)
             self.assertFalse(batch)
+            cr2.rollback()
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentBatch(ApartmentCommon):
+    """``concurrent_batch``: a batch that a concurrent run makes fail is skipped, logged and
+    retried soon by the scheduler; outside the scheduler the error is raised."""
+
+    def test_serialization_failure_skips_the_batch_and_retries_soon(self):
+        partner = self.env["res.partner"].search([], order="id", limit=1)
+        cron = self.env.ref("apartment_crm.ir_cron_evaluate_tenant_tiers")
+        with (
+            db_connect(self.env.cr.dbname).cursor() as cr1,
+            db_connect(self.env.cr.dbname).cursor() as cr2,
+        ):
+            env2 = self.env(cr=cr2, context={"cron_id": cron.id})
+            cr2.execute("SELECT 1")  # cr2's snapshot starts here
+            cr1.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partner.id))
+            cr1.commit()
+            triggers = env2["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)])
+            with (
+                self.assertLogs("odoo.addons.apartment_crm.tools.cron", "WARNING") as logs,
+                mute_logger("odoo.sql_db"),
+            ):
+                with concurrent_batch(env2, "Test batch", partner.with_env(env2)) as state:
+                    cr2.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partner.id))
+            self.assertTrue(state["skipped"])
+            self.assertIn(str(partner.id), logs.output[0])
+            self.assertEqual(
+                env2["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)]),
+                triggers + 1,
+                "the job is called again soon",
+            )
+            # The transaction goes on after the skipped batch.
+            cr2.execute("SELECT 1")
+            cr2.rollback()
+
+    def test_outside_the_scheduler_the_error_is_raised(self):
+        partner = self.env["res.partner"].search([], order="id", limit=1)
+        with (
+            db_connect(self.env.cr.dbname).cursor() as cr1,
+            db_connect(self.env.cr.dbname).cursor() as cr2,
+        ):
+            env2 = self.env(cr=cr2)
+            cr2.execute("SELECT 1")
+            cr1.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partner.id))
+            cr1.commit()
+            with (
+                self.assertRaises(pg_errors.SerializationFailure),
+                mute_logger("odoo.sql_db"),
+                concurrent_batch(env2, "Test batch", partner.with_env(env2)),
+            ):
+                cr2.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partner.id))
             cr2.rollback()

@@ -9,6 +9,8 @@ and tells what is left is therefore short per transaction: a worker killed by
 """
 
 import logging
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from psycopg2 import errors as pg_errors
 
@@ -18,6 +20,15 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 DEFAULT_ENGINE_BATCH_SIZE = 2000
+# Minutes after which the scheduler calls a job again whose batch a concurrent run made fail.
+CONCURRENT_RETRY_MINUTES = 5
+# What a concurrent run on the same records raises: a row changed since our snapshot, or the
+# idempotency key of what we create already taken.
+CONCURRENCY_ERRORS = (
+    pg_errors.SerializationFailure,
+    pg_errors.UniqueViolation,
+    pg_errors.LockNotAvailable,
+)
 
 
 def is_scheduler_run(env):
@@ -102,3 +113,35 @@ def lock_batch(records, size, order=None):
         )
         return records.browse()
     return records.browse(ids)
+
+
+@contextmanager
+def concurrent_batch(env, label, records):
+    """Run one batch of a scheduler run in a savepoint (flushed inside it): when a concurrent
+    run makes it fail (``CONCURRENCY_ERRORS``), the batch is rolled back, logged with what it
+    skipped, and the job is called again in ``CONCURRENT_RETRY_MINUTES`` minutes, which redo
+    the batch (the crons are idempotent). Yields a dict whose ``skipped`` tells the caller to
+    report no work done (so the scheduler does not call it again at once).
+
+    Outside a scheduler run the error is raised as it is (a user sees it, a test fails).
+    """
+    state = {"skipped": False}
+    if not is_scheduler_run(env):
+        yield state
+        return
+    try:
+        with env.cr.savepoint():
+            yield state
+    except CONCURRENCY_ERRORS as error:
+        state["skipped"] = True
+        _logger.warning(
+            "%s: batch of %s %s skipped, a concurrent run changed them (%s); the job runs "
+            "again in %s minutes",
+            label,
+            records._name,
+            records.ids,
+            type(error).__name__,
+            CONCURRENT_RETRY_MINUTES,
+        )
+        cron = env["ir.cron"].sudo().browse(env.context["cron_id"])
+        cron._trigger(at=datetime.now() + timedelta(minutes=CONCURRENT_RETRY_MINUTES))

@@ -13,6 +13,7 @@ from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTE
 from odoo.addons.apartment_crm.tools import (
     check_state,
     check_workflow_fields,
+    concurrent_batch,
     is_workflow_write,
     take_batch,
     workflow_write,
@@ -325,8 +326,12 @@ class ApartmentLeaseRenewal(models.Model):
         )
         leases = self._get_leases_to_renew(date)
         batch = leases[:batch_size]
-        renewals = self._open_renewals(batch, date, force_send=False) if batch else self.browse()
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(leases) - len(batch))
+        renewals = self.browse()
+        with concurrent_batch(self.env, "Renewal opening", batch) as state:
+            if batch:
+                renewals = self._open_renewals(batch, date, force_send=False)
+        done = 0 if state["skipped"] else len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(leases) - done)
         _logger.info(
             "Renewals: opened %s renewal(s) on %s, %s lease(s) left for the next batch",
             len(renewals),
