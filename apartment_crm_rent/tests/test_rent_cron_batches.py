@@ -38,9 +38,7 @@ class TestRentCronBatches(CronBatchMixin, RentCommon):
             for unit, tenant in zip(cls.batch_units, cls.batch_tenants, strict=True)
         )
         cls.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", 2)
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "apartment_crm.rent_invoice_batch_size", 2
-        )
+        cls.env["ir.config_parameter"].sudo().set_param("apartment_crm.rent_invoice_batch_size", 2)
 
     def _invoices_per_lease(self):
         return [len(self._rent_invoices(lease)) for lease in self.leases]
@@ -53,9 +51,7 @@ class TestRentCronBatches(CronBatchMixin, RentCommon):
         self.assertEqual(progress.remaining, 1, "work left after two calls")
         # The scheduler's loop finishes it; nothing is invoiced twice.
         for _call in range(5):
-            progress = self._scheduler_call(
-                INVOICES_CRON, "_cron_generate_rent_invoices", self.day
-            )
+            progress = self._scheduler_call(INVOICES_CRON, "_cron_generate_rent_invoices", self.day)
             if not progress.remaining:
                 break
         self.assertEqual(progress.remaining, 0)
