@@ -559,8 +559,9 @@ def main():
     # odoo.sql_db logs every failed query, also those a batch then handles (skips, retries).
     failed_jobs = [line for line in errors if "odoo.sql_db" not in line]
     print(
-        f"  ERROR lines in the servers' logs: {len(failed_jobs)} (and {len(errors) - len(failed_jobs)} "
-        "odoo.sql_db 'bad query' lines of errors the batches handled)"
+        f"  ERROR lines in the servers' logs: {len(failed_jobs)} (and "
+        f"{len(errors) - len(failed_jobs)} odoo.sql_db 'bad query' lines of errors the batches "
+        "handled)"
     )
     for line in failed_jobs[:10]:
         print(f"    {line}")
