@@ -291,6 +291,17 @@ def seed(env, tenants, post=True):
         print(f"seeded {min(chunk + 1000, tenants)} / {tenants} tenants", flush=True)
 
 
+def drop_database(args):
+    """Drop the bench database, once this process's connections to it are closed."""
+    if _LOADED:
+        from odoo.modules.registry import Registry
+        from odoo.sql_db import close_db
+
+        Registry.delete(args.db)
+        close_db(args.db)
+    subprocess.run(["dropdb", "--if-exists", args.db], env=pg_env(), check=False)
+
+
 def delete_bench_rent_invoices(args):
     odoo, registry = load_odoo(args.db)
     with registry.cursor() as cr:
@@ -527,7 +538,7 @@ def main():
     if args.rent_only:
         print(f"== rent generation: speed-up {one / two:.2f}x ({invoices_one} invoices)")
         if not args.keep:
-            subprocess.run(["dropdb", "--if-exists", args.db], env=pg_env(), check=False)
+            drop_database(args)
         return 0
 
     servers, killed, all_stats = race(args, t0)
@@ -577,7 +588,7 @@ def main():
     )
     print(f"== total {time.perf_counter() - t0:.0f} s")
     if not args.keep:
-        subprocess.run(["dropdb", "--if-exists", args.db], env=pg_env(), check=False)
+        drop_database(args)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from dateutil.relativedelta import relativedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_concurrency import load_odoo, odoo_cmd, pg_env  # noqa: E402
+from bench_concurrency import drop_database, load_odoo, odoo_cmd, pg_env  # noqa: E402
 from common import CONF  # noqa: E402
 
 ROUTES = (
@@ -267,7 +267,7 @@ def main():
     for leak in results["leaks"][:10]:
         print(f"  {leak}")
     if not args.keep:
-        subprocess.run(["dropdb", "--if-exists", args.db], env=pg_env(), check=False)
+        drop_database(args)
 
 
 if __name__ == "__main__":
