@@ -211,6 +211,15 @@ class ApartmentEventSchedule(models.Model):
     def write(self, vals):
         if "attendance_points" in vals:
             self.env["event.event"]._check_attendance_points_manager()
+        if "occurrences_generated_date" in vals and not self.env.su:
+            # Only the scheduled action writes it: a user setting it would make the scheduler
+            # skip the schedule for the day.
+            raise UserError(
+                self.env._(
+                    "Occurrences Generated On is set by the scheduled action only; use "
+                    "'Generate Occurrences' on the schedule instead."
+                )
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------------------------------
@@ -403,7 +412,7 @@ class ApartmentEventSchedule(models.Model):
             batch = lock_batch(batch, len(batch))
         for schedule in batch:
             schedule._generate_occurrences_savepoint(today)
-        batch.write({"occurrences_generated_date": today})
+        batch.sudo().write({"occurrences_generated_date": today})
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return True
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -242,3 +242,24 @@ class TestEventScheduleCronBatches(CronBatchMixin, EventsCommon):
         schedules.invalidate_recordset(["event_ids"])
         self.assertEqual([len(schedule.event_ids) for schedule in schedules], counts)
         self.assertEqual(set(schedules.mapped("occurrences_generated_date")), {day})
+
+    def test_users_cannot_set_the_generated_day(self):
+        """Set over RPC it would make the scheduler skip the schedule for the day."""
+        schedule = self.env["apartment.event.schedule"].create(
+            {
+                "name": "Guarded Club",
+                "rule_type": "weekly",
+                "weekday": "2",
+                "hour": 19.5,
+                "duration": 2.0,
+                "tz": "Asia/Shanghai",
+                "date_start": date(2026, 3, 1),
+                "property_ids": [(6, 0, self.property.ids)],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "Occurrences Generated On"):
+            schedule.with_user(self.user_manager).write(
+                {"occurrences_generated_date": date(2026, 3, 1)}
+            )
+        self.assertFalse(schedule.occurrences_generated_date)
+        schedule.with_user(self.user_manager).write({"name": "Guarded Club 2"})
