@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
-from ..tools import not_done_on, take_batch
+from ..tools import concurrent_batch, not_done_on, take_batch
 from .mail_followers import BATCH_ACTIVITY_CONTEXT
 
 _logger = logging.getLogger(__name__)
@@ -141,8 +141,10 @@ class ApartmentChurnSignal(models.Model):
         domain = not_done_on(self.env, self._get_evaluation_domain(), "churn_evaluated_date", date)
         partners = self.env["res.partner"].search(domain, order="id")
         batch, remaining = take_batch(self.env, partners)
-        self._evaluate_partners(batch, date=date)
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        with concurrent_batch(self.env, "Churn scoring", batch) as state:
+            self._evaluate_partners(batch, date=date)
+        done = 0 if state["skipped"] else len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining + len(batch) - done)
         return True
 
     @api.model

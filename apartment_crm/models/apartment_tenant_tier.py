@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, split_every
 
-from ..tools import not_done_on, take_batch
+from ..tools import concurrent_batch, not_done_on, take_batch
 
 TIER_BATCH_SIZE = 5000
 
@@ -307,8 +307,10 @@ class ApartmentTenantTier(models.Model):
         domain = not_done_on(self.env, self._get_evaluation_domain(), "tier_evaluated_date", date)
         partners = self.env["res.partner"].search(domain, order="id")
         batch, remaining = take_batch(self.env, partners)
-        self.with_context(tier_origin="cron")._evaluate_partners(batch, date=date)
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        with concurrent_batch(self.env, "Tier evaluation", batch) as state:
+            self.with_context(tier_origin="cron")._evaluate_partners(batch, date=date)
+        done = 0 if state["skipped"] else len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining + len(batch) - done)
         return True
 
     @api.model

@@ -4,8 +4,13 @@
 
 from datetime import date
 
-from odoo.tests import tagged
+from psycopg2 import errors as pg_errors
 
+from odoo.sql_db import db_connect
+from odoo.tests import tagged
+from odoo.tools import SQL, mute_logger
+
+from ..tools import concurrent_batch, lock_batch
 from .common import ApartmentCommon, CronBatchMixin
 
 
@@ -98,3 +103,92 @@ class TestEngineCronBatches(CronBatchMixin, ApartmentCommon):
         )
         self.assertEqual(progress.remaining, 0)
         self.assertTrue(all(tenant.churn_evaluated_date == self.day for tenant in self.tenants))
+
+
+@tagged("post_install", "-at_install")
+class TestLockBatch(ApartmentCommon):
+    """``lock_batch``: two runs at once take different records; a record committed by another
+    run after this run's snapshot makes the batch empty, never an error."""
+
+    def test_two_cursors_take_different_records(self):
+        partners = self.env["res.partner"].search([], order="id", limit=4)
+        self.assertEqual(len(partners), 4, "committed records of the database (not changed)")
+        with (
+            db_connect(self.env.cr.dbname).cursor() as cr1,
+            db_connect(self.env.cr.dbname).cursor() as cr2,
+        ):
+            first = lock_batch(partners.with_env(self.env(cr=cr1)), 2)
+            second = lock_batch(partners.with_env(self.env(cr=cr2)), 2)
+            self.assertEqual(first.ids, partners[:2].ids)
+            self.assertEqual(second.ids, partners[2:].ids, "the held ones are skipped")
+            self.assertFalse(lock_batch(partners.with_env(self.env(cr=cr2)), 2) - second)
+            cr1.rollback()
+            cr2.rollback()
+
+    def test_record_changed_since_the_snapshot_gives_an_empty_batch(self):
+        partners = self.env["res.partner"].search([], order="id", limit=2)
+        with (
+            db_connect(self.env.cr.dbname).cursor() as cr1,
+            db_connect(self.env.cr.dbname).cursor() as cr2,
+        ):
+            cr2.execute("SELECT 1")  # cr2's snapshot starts here
+            # A no-op update committed by another transaction: a new row version.
+            cr1.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partners[0].id))
+            cr1.commit()
+            with self.assertLogs("odoo.addons.apartment_crm.tools.cron", "WARNING"):
+                batch = lock_batch(partners.with_env(self.env(cr=cr2)), 2)
+            self.assertFalse(batch)
+            cr2.rollback()
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentBatch(ApartmentCommon):
+    """``concurrent_batch``: a batch that a concurrent run makes fail is skipped, logged and
+    retried soon by the scheduler; outside the scheduler the error is raised."""
+
+    def test_serialization_failure_skips_the_batch_and_retries_soon(self):
+        partner = self.env["res.partner"].search([], order="id", limit=1)
+        cron = self.env.ref("apartment_crm.ir_cron_evaluate_tenant_tiers")
+        with (
+            db_connect(self.env.cr.dbname).cursor() as cr1,
+            db_connect(self.env.cr.dbname).cursor() as cr2,
+        ):
+            env2 = self.env(cr=cr2, context={"cron_id": cron.id})
+            cr2.execute("SELECT 1")  # cr2's snapshot starts here
+            cr1.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partner.id))
+            cr1.commit()
+            triggers = env2["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)])
+            with (
+                self.assertLogs("odoo.addons.apartment_crm.tools.cron", "WARNING") as logs,
+                mute_logger("odoo.sql_db"),
+            ):
+                with concurrent_batch(env2, "Test batch", partner.with_env(env2)) as state:
+                    cr2.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partner.id))
+            self.assertTrue(state["skipped"])
+            self.assertIn(str(partner.id), logs.output[0])
+            self.assertEqual(
+                env2["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)]),
+                triggers + 1,
+                "the job is called again soon",
+            )
+            # The transaction goes on after the skipped batch.
+            cr2.execute("SELECT 1")
+            cr2.rollback()
+
+    def test_outside_the_scheduler_the_error_is_raised(self):
+        partner = self.env["res.partner"].search([], order="id", limit=1)
+        with (
+            db_connect(self.env.cr.dbname).cursor() as cr1,
+            db_connect(self.env.cr.dbname).cursor() as cr2,
+        ):
+            env2 = self.env(cr=cr2)
+            cr2.execute("SELECT 1")
+            cr1.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partner.id))
+            cr1.commit()
+            with (
+                self.assertRaises(pg_errors.SerializationFailure),
+                mute_logger("odoo.sql_db"),
+                concurrent_batch(env2, "Test batch", partner.with_env(env2)),
+            ):
+                cr2.execute(SQL("UPDATE res_partner SET name = name WHERE id = %s", partner.id))
+            cr2.rollback()

@@ -2,7 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Rules shared by the models of the suite (plain helpers, importable by every addon)."""
 
-from .cron import get_batch_size, is_scheduler_run, not_done_on, take_batch
+from .cron import (
+    concurrent_batch,
+    get_batch_size,
+    is_scheduler_run,
+    lock_batch,
+    not_done_on,
+    take_batch,
+)
 from .input_guard import check_vals
 from .overlap import OverlapGuard, OverlapRow
 from .state import check_state, check_workflow_fields, is_workflow_write, workflow_write
@@ -13,9 +20,11 @@ __all__ = [
     "OverlapRow",
     "check_state",
     "check_workflow_fields",
+    "concurrent_batch",
     "get_batch_size",
     "is_scheduler_run",
     "is_workflow_write",
+    "lock_batch",
     "not_done_on",
     "take_batch",
     "workflow_write",

@@ -8,9 +8,27 @@ and tells what is left is therefore short per transaction: a worker killed by
 ``limit_time_real_cron`` loses one batch, which the next call redoes.
 """
 
+import logging
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from psycopg2 import errors as pg_errors
+
 from odoo.osv import expression
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 DEFAULT_ENGINE_BATCH_SIZE = 2000
+# Minutes after which the scheduler calls a job again whose batch a concurrent run made fail.
+CONCURRENT_RETRY_MINUTES = 5
+# What a concurrent run on the same records raises: a row changed since our snapshot, or the
+# idempotency key of what we create already taken.
+CONCURRENCY_ERRORS = (
+    pg_errors.SerializationFailure,
+    pg_errors.UniqueViolation,
+    pg_errors.LockNotAvailable,
+)
 
 
 def is_scheduler_run(env):
@@ -58,3 +76,72 @@ def take_batch(env, records, param="apartment_crm.engine_batch_size", default=No
     taken = set(keys[:size])
     batch = records.filtered(lambda record: record[group_by].id in taken)
     return batch, max(len(keys) - size, 0)
+
+
+def lock_batch(records, size, order=None):
+    """At most ``size`` of ``records`` that no other transaction holds, locked until the commit
+    (``FOR NO KEY UPDATE SKIP LOCKED``, in ``order``, an ``SQL`` ORDER BY, default id), so that
+    two runs at once take different records.
+
+    A record another run committed after this transaction's snapshot cannot be locked
+    (serialization failure under REPEATABLE READ): the call then takes nothing, logs it, and
+    the caller reports no work done (the scheduler calls the job again later).
+    """
+    if not records:
+        return records
+    cr = records.env.cr
+    try:
+        with cr.savepoint(flush=False):
+            cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s ORDER BY %s LIMIT %s "
+                    "FOR NO KEY UPDATE SKIP LOCKED",
+                    SQL.identifier(records._table),
+                    tuple(records.ids),
+                    order or SQL("id"),
+                    size,
+                ),
+                log_exceptions=False,  # expected under concurrency: logged below
+            )
+            ids = [row[0] for row in cr.fetchall()]
+    except pg_errors.SerializationFailure:
+        _logger.warning(
+            "%s %s: changed by a concurrent run since this batch started; batch skipped "
+            "(the next call takes them)",
+            records._name,
+            records.ids,
+        )
+        return records.browse()
+    return records.browse(ids)
+
+
+@contextmanager
+def concurrent_batch(env, label, records):
+    """Run one batch of a scheduler run in a savepoint (flushed inside it): when a concurrent
+    run makes it fail (``CONCURRENCY_ERRORS``), the batch is rolled back, logged with what it
+    skipped, and the job is called again in ``CONCURRENT_RETRY_MINUTES`` minutes, which redo
+    the batch (the crons are idempotent). Yields a dict whose ``skipped`` tells the caller to
+    report no work done (so the scheduler does not call it again at once).
+
+    Outside a scheduler run the error is raised as it is (a user sees it, a test fails).
+    """
+    state = {"skipped": False}
+    if not is_scheduler_run(env):
+        yield state
+        return
+    try:
+        with env.cr.savepoint():
+            yield state
+    except CONCURRENCY_ERRORS as error:
+        state["skipped"] = True
+        _logger.warning(
+            "%s: batch of %s %s skipped, a concurrent run changed them (%s); the job runs "
+            "again in %s minutes",
+            label,
+            records._name,
+            records.ids,
+            type(error).__name__,
+            CONCURRENT_RETRY_MINUTES,
+        )
+        cron = env["ir.cron"].sudo().browse(env.context["cron_id"])
+        cron._trigger(at=datetime.now() + timedelta(minutes=CONCURRENT_RETRY_MINUTES))

@@ -5,10 +5,12 @@ import logging
 from datetime import datetime, time, timedelta
 
 import pytz
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.apartment_crm.tools import is_scheduler_run, lock_batch, not_done_on, take_batch
 from odoo.addons.base.models.res_partner import _tz_get
 
 from .event_event import VENUE_OVERLAP
@@ -113,6 +115,13 @@ class ApartmentEventSchedule(models.Model):
         copy=False,
         help="Technical: occurrence dates skipped because their venue was booked (reported once).",
     )
+    occurrences_generated_date = fields.Date(
+        string="Occurrences Generated On",
+        readonly=True,
+        copy=False,
+        help="Technical: the day the scheduled action last generated this schedule's "
+        "occurrences (its committed batches resume with the schedules not done that day).",
+    )
 
     _sql_constraints = [
         ("horizon_positive", "CHECK(horizon_days > 0)", "The horizon must be at least one day."),
@@ -202,6 +211,15 @@ class ApartmentEventSchedule(models.Model):
     def write(self, vals):
         if "attendance_points" in vals:
             self.env["event.event"]._check_attendance_points_manager()
+        if "occurrences_generated_date" in vals and not self.env.su:
+            # Only the scheduled action writes it: a user setting it would make the scheduler
+            # skip the schedule for the day.
+            raise UserError(
+                self.env._(
+                    "Occurrences Generated On is set by the scheduled action only; use "
+                    "'Generate Occurrences' on the schedule instead."
+                )
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------------------------------
@@ -371,25 +389,53 @@ class ApartmentEventSchedule(models.Model):
 
     @api.model
     def _cron_generate_event_occurrences(self, date=None):
-        """Daily: generate the occurrences of every running schedule up to its horizon."""
+        """Daily: generate the occurrences of every running schedule up to its horizon.
+
+        Run by the scheduler, one call handles at most ``apartment_crm.cron_batch_size`` (200)
+        schedules not done that day (``occurrences_generated_date``), locked with SKIP LOCKED
+        so that two runs at once take different schedules, and reports the rest through
+        ``ir.cron._notify_progress``; the scheduler commits and calls again while schedules
+        remain. A misconfigured schedule is logged, noted on it and skipped.
+        """
         today = fields.Date.to_date(date) or fields.Date.context_today(self)
-        schedules = self.search(["|", ("date_until", "=", False), ("date_until", ">=", today)])
-        for schedule in schedules:
-            # One misconfigured schedule must not stop the others.
-            try:
-                with self.env.cr.savepoint():
-                    schedule._generate_occurrences(today)
-            except (UserError, ValidationError) as error:
-                _logger.warning(
-                    "Event schedule %s (%s): occurrences not generated: %s",
-                    schedule.id,
-                    schedule.name,
-                    error,
-                )
-                schedule.message_post(
-                    body=self.env._(
-                        "Occurrences could not be generated: %(error)s", error=str(error)
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+        domain = not_done_on(
+            self.env,
+            ["|", ("date_until", "=", False), ("date_until", ">=", today)],
+            "occurrences_generated_date",
+            today,
+        )
+        schedules = self.search(domain, order="id")
+        batch, remaining = take_batch(
+            self.env, schedules, param="apartment_crm.cron_batch_size", default=200
+        )
+        if is_scheduler_run(self.env):
+            batch = lock_batch(batch, len(batch))
+        for schedule in batch:
+            schedule._generate_occurrences_savepoint(today)
+        batch.sudo().write({"occurrences_generated_date": today})
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return True
+
+    def _generate_occurrences_savepoint(self, today):
+        """Generate the schedule's occurrences in a savepoint: one misconfigured schedule, or
+        one a concurrent run just generated, must not stop the others."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._generate_occurrences(today)
+        except (pg_errors.UniqueViolation, pg_errors.SerializationFailure):
+            _logger.warning(
+                "Event schedule %s: occurrences generated concurrently by another run; skipped.",
+                self.id,
+            )
+        except (UserError, ValidationError) as error:
+            _logger.warning(
+                "Event schedule %s (%s): occurrences not generated: %s",
+                self.id,
+                self.name,
+                error,
+            )
+            self.message_post(
+                body=self.env._("Occurrences could not be generated: %(error)s", error=str(error)),
+                subtype_xmlid="mail.mt_note",
+            )

@@ -5,9 +5,11 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.apartment_crm.tests.common import CronBatchMixin
 
 from .common import NOW, EventsCommon
 
@@ -192,3 +194,72 @@ class TestEventSchedule(EventsCommon):
         vals["venue_id"] = False
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self.env["event.event"].create(vals)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(NOW)
+class TestEventScheduleCronBatches(CronBatchMixin, EventsCommon):
+    """Run by the scheduler, the occurrences cron works a batch of schedules per call."""
+
+    def test_occurrences_in_batches_resume_and_never_double(self):
+        Schedule = self.env["apartment.event.schedule"]
+        day = date(2026, 3, 1)
+        # The database's own schedules (demo data) are done for the day by a manual run.
+        Schedule._cron_generate_event_occurrences(date=day)
+        schedules = Schedule.create(
+            [
+                {
+                    "name": f"Batch Club {weekday}",
+                    "rule_type": "weekly",
+                    "weekday": str(weekday),
+                    "hour": 19.5,
+                    "duration": 2.0,
+                    "tz": "Asia/Shanghai",
+                    "date_start": day,
+                    "venue_id": self.venue.id,
+                    "property_ids": [(6, 0, self.property.ids)],
+                    "seats_max": 12,
+                }
+                for weekday in range(5)
+            ]
+        )
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", 2)
+        xmlid = "apartment_crm_event.ir_cron_generate_event_occurrences"
+        method = "_cron_generate_event_occurrences"
+        progress = self._scheduler_call(xmlid, method, day)
+        self.assertEqual((progress.done, progress.remaining), (2, 3))
+        with_events = schedules.filtered("event_ids")
+        self.assertEqual(with_events, schedules[:2], "one batch per call")
+        progress = self._scheduler_call(xmlid, method, day)
+        self.assertEqual((progress.done, progress.remaining), (2, 1))
+        progress = self._scheduler_call(xmlid, method, day)
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        counts = [len(schedule.event_ids) for schedule in schedules]
+        self.assertTrue(all(counts), "every schedule has its occurrences")
+        # Done for the day: a further call has nothing to do and doubles nothing.
+        progress = self._scheduler_call(xmlid, method, day)
+        self.assertEqual((progress.done, progress.remaining), (0, 0))
+        schedules.invalidate_recordset(["event_ids"])
+        self.assertEqual([len(schedule.event_ids) for schedule in schedules], counts)
+        self.assertEqual(set(schedules.mapped("occurrences_generated_date")), {day})
+
+    def test_users_cannot_set_the_generated_day(self):
+        """Set over RPC it would make the scheduler skip the schedule for the day."""
+        schedule = self.env["apartment.event.schedule"].create(
+            {
+                "name": "Guarded Club",
+                "rule_type": "weekly",
+                "weekday": "2",
+                "hour": 19.5,
+                "duration": 2.0,
+                "tz": "Asia/Shanghai",
+                "date_start": date(2026, 3, 1),
+                "property_ids": [(6, 0, self.property.ids)],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "Occurrences Generated On"):
+            schedule.with_user(self.user_manager).write(
+                {"occurrences_generated_date": date(2026, 3, 1)}
+            )
+        self.assertFalse(schedule.occurrences_generated_date)
+        schedule.with_user(self.user_manager).write({"name": "Guarded Club 2"})

@@ -10,8 +10,10 @@ from dateutil.relativedelta import relativedelta
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+from odoo.addons.apartment_crm.tools import not_done_on, take_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -102,6 +104,13 @@ class ApartmentMaintenancePlan(models.Model):
         compute="_compute_next_date",
         help="The first occurrence from today on.",
     )
+    requests_generated_date = fields.Date(
+        string="Requests Generated On",
+        readonly=True,
+        copy=False,
+        help="Technical: the day the scheduled action last generated this plan's requests (its "
+        "committed batches resume with the plans not done that day).",
+    )
 
     _sql_constraints = [
         (
@@ -185,6 +194,15 @@ class ApartmentMaintenancePlan(models.Model):
                         category=plan.category_id.display_name,
                     )
                 )
+
+    def write(self, vals):
+        if "requests_generated_date" in vals and not self.env.su:
+            # Only the scheduled action writes it: a user setting it would make the scheduler
+            # skip the plan for the day.
+            raise UserError(
+                self.env._("Requests Generated On is set by the scheduled action only.")
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------------------------------------
     # Actions
@@ -366,8 +384,26 @@ class ApartmentMaintenancePlan(models.Model):
 
     @api.model
     def _cron_generate_requests(self, date=None):
+        """Daily: generate the requests of every plan up to its horizon (idempotent: a unique
+        key per plan, equipment and occurrence).
+
+        Run by the scheduler, one call handles at most ``apartment_crm.cron_batch_size`` (200)
+        plans not done that day (``requests_generated_date``) and reports the rest through
+        ``ir.cron._notify_progress``; the scheduler commits and calls again while plans remain.
+        """
         date = date or fields.Date.context_today(self)
-        plans = self.search([("start_date", "<=", date + timedelta(days=MAX_HORIZON_DAYS))])
+        domain = not_done_on(
+            self.env,
+            [("start_date", "<=", date + timedelta(days=MAX_HORIZON_DAYS))],
+            "requests_generated_date",
+            date,
+        )
+        plans = self.search(domain, order="id")
+        plans, remaining = take_batch(
+            self.env, plans, param="apartment_crm.cron_batch_size", default=200
+        )
         for company, company_plans in plans.grouped("company_id").items():
             company_plans.with_company(company)._generate_requests(date)
+        plans.sudo().write({"requests_generated_date": date})
+        self.env["ir.cron"]._notify_progress(done=len(plans), remaining=remaining)
         return True

@@ -5,9 +5,11 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.apartment_crm.tests.common import CronBatchMixin
 
 from .common import MaintenanceCommon
 
@@ -223,3 +225,43 @@ class TestMaintenancePlan(MaintenanceCommon):
         with self.assertQueryCount(__system__=36):
             Plan.browse(self.plan.ids)._generate_requests(date(2026, 2, 1))
         self.assertEqual(len(self._plan_requests()), 2 + 22)
+
+
+@tagged("post_install", "-at_install")
+class TestMaintenancePlanBatches(CronBatchMixin, MaintenanceCommon):
+    def test_plans_in_batches_resume_and_never_double(self):
+        day = date(2026, 1, 1)
+        Plan = self.env["apartment.maintenance.plan"]
+        Plan._cron_generate_requests(day)  # the database's plans (and self.plan) first
+        plans = Plan.create(
+            [
+                {
+                    "name": f"Batch check {index}",
+                    "category_id": self.cat_elevator.id,
+                    "property_id": self.property.id,
+                    "interval": 1,
+                    "interval_unit": "month",
+                    "start_date": date(2026, 1, 10 + index),
+                    "horizon_days": 30,
+                    "maintenance_team_id": self.team.id,
+                }
+                for index in range(5)
+            ]
+        )
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", 2)
+        xmlid = "apartment_crm_maintenance.ir_cron_apartment_maintenance_plan_generate"
+        calls = []
+        for _call in range(5):
+            progress = self._scheduler_call(xmlid, "_cron_generate_requests", day)
+            calls.append((progress.done, progress.remaining))
+            if not progress.remaining:
+                break
+        self.assertEqual(calls, [(2, 3), (2, 1), (1, 0)])
+        counts = [len(self._plan_requests(plan)) for plan in plans]
+        self.assertEqual(counts, [2] * 5, "the building's two elevators, once per plan")
+        progress = self._scheduler_call(xmlid, "_cron_generate_requests", day)
+        self.assertEqual((progress.done, progress.remaining), (0, 0))
+        self.assertEqual([len(self._plan_requests(plan)) for plan in plans], counts)
+        # Only the scheduled action sets the day (set by a user, the plan would be skipped).
+        with self.assertRaisesRegex(UserError, "Requests Generated On"):
+            plans[0].with_user(self.user_manager).write({"requests_generated_date": day})

@@ -8,7 +8,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTEXT
-from odoo.addons.apartment_crm.tools import check_state, check_workflow_fields, workflow_write
+from odoo.addons.apartment_crm.tools import (
+    check_state,
+    check_workflow_fields,
+    take_batch,
+    workflow_write,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -296,9 +301,18 @@ class ApartmentNotice(models.Model):
 
     @api.model
     def _cron_send_scheduled(self, now=None):
-        """Send the scheduled notices that are due; one failing notice does not stop the rest."""
+        """Send the scheduled notices that are due; one failing notice does not stop the rest.
+
+        Run by the scheduler, one call sends at most ``apartment_crm.cron_batch_size`` notices
+        (200) and reports the rest through ``ir.cron._notify_progress``; ``done`` counts the
+        notices sent, so a call that sends none (they all fail) ends the job."""
         now = now or fields.Datetime.now()
-        notices = self.sudo().search([("state", "=", "scheduled"), ("date_scheduled", "<=", now)])
+        notices = self.sudo().search(
+            [("state", "=", "scheduled"), ("date_scheduled", "<=", now)], order="id"
+        )
+        notices, remaining = take_batch(
+            self.env, notices, param="apartment_crm.cron_batch_size", default=200
+        )
         sent = self.browse()
         for notice in notices:
             try:
@@ -307,6 +321,7 @@ class ApartmentNotice(models.Model):
                     sent |= notice
             except Exception:
                 _logger.exception("Building notice %s: sending failed", notice.id)
+        self.env["ir.cron"]._notify_progress(done=len(sent), remaining=remaining)
         return sent
 
     @api.model

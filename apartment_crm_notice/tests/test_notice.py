@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.apartment_crm.tests.common import ApartmentCommon
+from odoo.addons.apartment_crm.tests.common import ApartmentCommon, CronBatchMixin
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 
@@ -279,3 +279,36 @@ class TestNoticePortal(NoticeCommon, HttpCase):
         self.assertTrue(mine.is_read)
         self.notice.invalidate_recordset()
         self.assertEqual(self.notice.read_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeCronBatches(CronBatchMixin, NoticeCommon):
+    def test_scheduled_notices_in_batches(self):
+        now = datetime(2026, 3, 3, 8, 0)
+        self.Notice._cron_send_scheduled(now)  # the database's own due notices first
+        notices = self.Notice.concat(
+            *(self._create_notice(name=f"Notice {i}", date_scheduled=now) for i in range(5))
+        )
+        notices.action_schedule()
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", 2)
+        xmlid = "apartment_crm_notice.ir_cron_send_scheduled_notices"
+        calls = []
+        for _call in range(5):
+            progress = self._scheduler_call(xmlid, "_cron_send_scheduled", now)
+            calls.append((progress.done, progress.remaining))
+            if not progress.remaining:
+                break
+        self.assertEqual(calls, [(2, 3), (2, 1), (1, 0)])
+        self.assertEqual(set(notices.mapped("state")), {"sent"})
+        # Each tenant got each notice once.
+        self.assertEqual(len(notices.recipient_ids), 5 * notices[0].recipient_count)
+        self.assertEqual(
+            len(notices.recipient_ids),
+            len(
+                set(
+                    notices.recipient_ids.mapped(
+                        lambda recipient: (recipient.notice_id.id, recipient.partner_id.id)
+                    )
+                )
+            ),
+        )

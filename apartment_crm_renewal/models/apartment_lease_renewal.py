@@ -13,7 +13,9 @@ from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTE
 from odoo.addons.apartment_crm.tools import (
     check_state,
     check_workflow_fields,
+    concurrent_batch,
     is_workflow_write,
+    take_batch,
     workflow_write,
 )
 
@@ -324,8 +326,12 @@ class ApartmentLeaseRenewal(models.Model):
         )
         leases = self._get_leases_to_renew(date)
         batch = leases[:batch_size]
-        renewals = self._open_renewals(batch, date, force_send=False) if batch else self.browse()
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(leases) - len(batch))
+        renewals = self.browse()
+        with concurrent_batch(self.env, "Renewal opening", batch) as state:
+            if batch:
+                renewals = self._open_renewals(batch, date, force_send=False)
+        done = 0 if state["skipped"] else len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(leases) - done)
         _logger.info(
             "Renewals: opened %s renewal(s) on %s, %s lease(s) left for the next batch",
             len(renewals),
@@ -694,14 +700,26 @@ class ApartmentLeaseRenewal(models.Model):
 
     @api.model
     def _cron_remind_and_expire(self, date=None):
-        """Daily: remind once before the deadline, expire the offers past it."""
+        """Daily: remind once before the deadline, expire the offers past it.
+
+        Run by the scheduler, one call handles at most ``apartment_crm.cron_batch_size``
+        renewals (reminders first, then expiries) and reports the rest through
+        ``ir.cron._notify_progress``; a reminded or expired renewal is not picked again."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        to_remind = self.search(self._get_renewals_to_remind_domain(date)).filtered(
+        to_remind = self.search(self._get_renewals_to_remind_domain(date), order="id").filtered(
             lambda r: r.offer_deadline - timedelta(days=r.company_id.renewal_reminder_days) <= date
         )
+        expired = self.search(
+            [("state", "=", "offered"), ("offer_deadline", "<", date)], order="id"
+        )
+        batch, remaining = take_batch(
+            self.env, to_remind | expired, param="apartment_crm.cron_batch_size", default=200
+        )
+        to_remind &= batch
+        expired = (expired & batch) - to_remind
         to_remind._send_reminder()
-        expired = self.search([("state", "=", "offered"), ("offer_deadline", "<", date)])
         expired._expire(date)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return to_remind, expired
 
     def _send_reminder(self):

@@ -102,6 +102,48 @@ class TestRenewalWindow(RenewalCommon):
         self.assertEqual(opened.lease_id, leases)
         self.assertEqual(self.Renewal.search_count([("lease_id", "in", leases.ids)]), 5)
 
+    def test_remind_and_expire_in_batches(self):
+        """Run by the scheduler, 5 offers past their deadline with a batch of 2: expired 2
+        per call, the rest reported left, each offer expired once."""
+        offer_day, day = date(2026, 10, 2), date(2026, 12, 2)
+        # Whatever else this database has to renew, remind or expire is done first.
+        with freeze_time(offer_day):
+            self.Renewal._cron_open_renewals(batch_size=100000)
+        self.Renewal._cron_remind_and_expire(day)
+        units = self.env["apartment.unit"].create(
+            [{"name": f"Expire {i}", "property_id": self.property.id} for i in range(5)]
+        )
+        leases = self.env["apartment.lease"].create(
+            [
+                {
+                    "partner_id": self.tenant.id,
+                    "unit_id": unit.id,
+                    "date_start": date(2026, 1, 1),
+                    "date_end": date(2026, 12, 31),
+                    "rent_amount": 4000,
+                }
+                for unit in units
+            ]
+        )
+        leases.action_activate()
+        with freeze_time(offer_day):
+            renewals = self.Renewal._cron_open_renewals(batch_size=100000)
+        self.assertEqual(renewals.lease_id, leases)
+        self.assertEqual(set(renewals.mapped("state")), {"offered"})
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", 2)
+        cron = self.env.ref("apartment_crm_renewal.ir_cron_apartment_renewal_remind_expire")
+        calls = []
+        for __ in range(4):
+            _cron, progress = cron.with_context(cron_id=cron.id)._add_progress()
+            self.Renewal.with_context(
+                cron_id=cron.id, ir_cron_progress_id=progress.id
+            )._cron_remind_and_expire(day)
+            calls.append((progress.done, progress.remaining))
+        self.assertEqual(calls, [(2, 3), (2, 1), (1, 0), (0, 0)])
+        self.assertEqual(set(renewals.mapped("state")), {"expired"})
+        expiry_notes = renewals.message_ids.filtered(lambda m: "expired unanswered" in m.body)
+        self.assertEqual(len(expiry_notes), 5, "each offer expired once")
+
     def test_cancelled_renewal_reopens(self):
         renewal = self._open()
         renewal.action_cancel()

@@ -5,9 +5,11 @@ import logging
 from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date, formatLang, split_every
+
+from odoo.addons.apartment_crm.tools import is_scheduler_run, take_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -258,21 +260,35 @@ class AccountMove(models.Model):
         A fee is charged when the rent invoice is paid late (after the grace days), or when its
         period is over while it is still overdue; it counts the days late beyond the grace days,
         capped. Idempotent (a unique index guards against parallel runs).
+
+        Run by the scheduler, one call charges at most ``apartment_crm.cron_batch_size`` (200)
+        invoices and reports the rest through ``ir.cron._notify_progress``; the scheduler
+        commits and calls again while invoices remain. ``done`` counts the fees created, so a
+        call that could charge nothing (every invoice left fails, or another run charged them)
+        ends the job instead of repeating it.
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         companies = self.env["res.company"].search([("rent_late_fee_type", "!=", "none")])
         if not companies:
             return self.browse()
-        candidates = self.search(self._get_late_fee_candidates_domain(date, companies))
-        return candidates._generate_rent_late_fees(date)
+        candidates = self.search(self._get_late_fee_candidates_domain(date, companies), order="id")
+        if not is_scheduler_run(self.env):
+            return candidates._generate_rent_late_fees(date)
+        pending = candidates._get_rent_late_fees_to_charge(date)
+        batch, remaining = take_batch(
+            self.env, pending, param="apartment_crm.cron_batch_size", default=200
+        )
+        fees = batch._generate_rent_late_fees(date)
+        self.env["ir.cron"]._notify_progress(done=len(fees), remaining=remaining)
+        _logger.info(
+            "Rent late fees: %s fee(s) charged in this batch, %s invoice(s) left",
+            len(fees),
+            remaining,
+        )
+        return fees
 
-    def _generate_rent_late_fees(self, date, batch_size=200):
-        """Charge the late fees of these rent invoices that are due and not charged yet.
-
-        Each batch runs in a savepoint: when a parallel run charged some of these invoices
-        after our snapshot, the unique index refuses the duplicates, the batch is rolled back
-        and logged, and the run goes on (the next run charges what the batch left).
-        """
+    def _get_rent_late_fees_to_charge(self, date):
+        """{invoice: fee amount} of these rent invoices due a fee not charged yet."""
         charged = {
             source.id
             for [source] in self._read_group(
@@ -284,32 +300,68 @@ class AccountMove(models.Model):
                 ["rent_late_fee_source_id"],
             )
         }
+        return self.filtered(
+            lambda invoice: invoice.id not in charged
+            and not invoice.currency_id.is_zero(invoice._get_rent_late_fee_amount(date))
+        )
+
+    def _generate_rent_late_fees(self, date, batch_size=200):
+        """Charge the late fees of these rent invoices that are due and not charged yet.
+
+        Each batch runs in a savepoint: when a parallel run charged some of these invoices
+        after our snapshot, the unique index refuses the duplicates, the batch is rolled back
+        and logged, and the run goes on (the next run charges what the batch left). A batch
+        that fails otherwise is charged again invoice by invoice, so that one bad invoice is
+        logged and skipped without stopping the others.
+        """
         vals_by_company = {}
-        for invoice in self:
-            if invoice.id in charged:
-                continue
+        for invoice in self._get_rent_late_fees_to_charge(date):
             amount = invoice._get_rent_late_fee_amount(date)
-            if invoice.currency_id.is_zero(amount):
-                continue
             vals_by_company.setdefault(invoice.company_id, []).append(
                 invoice._prepare_rent_late_fee_vals(amount, date)
             )
         fees = self.browse()
         for company, company_vals in vals_by_company.items():
             for vals_list in split_every(batch_size, company_vals, list):
-                try:
-                    with self.env.cr.savepoint():
-                        batch_fees = self.with_company(company).create(vals_list)
-                        if company.rent_auto_post:
-                            batch_fees.action_post()
-                except (pg_errors.UniqueViolation, pg_errors.SerializationFailure):
-                    _logger.warning(
-                        "Rent late fees: invoices %s were charged concurrently; batch skipped.",
-                        [vals["rent_late_fee_source_id"] for vals in vals_list],
-                    )
-                    continue
-                fees |= batch_fees
+                fees |= self.with_company(company)._create_rent_late_fees(vals_list)
         return fees
+
+    # What can go wrong with one invoice's fee (bad data on it, its product or its partner).
+    # (A unique violation is a concurrent run: handled before these.)
+    _RENT_LATE_FEE_ERRORS = (
+        UserError,
+        ValidationError,
+        ValueError,
+        pg_errors.IntegrityError,
+        pg_errors.DataError,
+    )
+
+    def _create_rent_late_fees(self, vals_list):
+        """Create (and post, when configured) the fees of ``vals_list`` in one savepoint."""
+        company = self.env.company
+        try:
+            with self.env.cr.savepoint():
+                fees = self.create(vals_list)
+                if company.rent_auto_post:
+                    fees.action_post()
+                return fees
+        except (pg_errors.UniqueViolation, pg_errors.SerializationFailure):
+            _logger.warning(
+                "Rent late fees: invoices %s were charged concurrently; batch skipped.",
+                [vals["rent_late_fee_source_id"] for vals in vals_list],
+            )
+        except self._RENT_LATE_FEE_ERRORS as error:
+            if len(vals_list) > 1:
+                fees = self.browse()
+                for vals in vals_list:
+                    fees |= self._create_rent_late_fees([vals])
+                return fees
+            _logger.warning(
+                "Rent late fees: no fee charged for invoice %s: %s",
+                vals_list[0]["rent_late_fee_source_id"],
+                error.args[0] if error.args else repr(error),
+            )
+        return self.browse()
 
     @api.model
     def _get_late_fee_candidates_domain(self, date, companies):

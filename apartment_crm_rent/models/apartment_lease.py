@@ -9,6 +9,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, split_every
 
+from odoo.addons.apartment_crm.tools import get_batch_size, is_scheduler_run, lock_batch
+
 _logger = logging.getLogger(__name__)
 
 
@@ -322,10 +324,41 @@ class ApartmentLease(models.Model):
 
         Idempotent; leases another transaction is invoicing are skipped (the next run takes
         them), leases that cannot be invoiced are logged and skipped.
+
+        Run by the scheduler, one call invoices at most ``apartment_crm.rent_invoice_batch_size``
+        leases (default ``batch_size``), locked with SKIP LOCKED so that two runs at once
+        share the work, and reports the rest through ``ir.cron._notify_progress``: the
+        scheduler commits and calls again while leases remain.
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         leases = self.search(self._get_leases_to_invoice_domain(date), order="id")
-        return leases._generate_rent_invoices(date, raise_errors=False, batch_size=batch_size)
+        if not is_scheduler_run(self.env):
+            return leases._generate_rent_invoices(date, raise_errors=False, batch_size=batch_size)
+        # Run by the scheduler: one committed batch per call, of leases no other run holds.
+        pending = leases._get_leases_with_periods_to_invoice(date)
+        size = get_batch_size(self.env, "apartment_crm.rent_invoice_batch_size", batch_size)
+        # Leases never flagged first; two runs at once take different leases.
+        batch = lock_batch(pending, size, SQL("rent_invoice_error IS NOT NULL, id"))
+        if pending and not batch:
+            # Every lease left is held by another run: if that run dies, retry soon.
+            self._retry_rent_invoicing_soon()
+        moves = batch._generate_rent_invoices(date, raise_errors=False, batch_size=batch_size)
+        # A lease that failed before (flagged) only fills a batch's spare room and is not
+        # counted as work left, so a lease that keeps failing never keeps the job running.
+        fresh = pending.filtered(lambda lease: not lease.rent_invoice_error) - batch
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(fresh))
+        _logger.info(
+            "Rent invoicing: %s lease(s) invoiced in this batch (%s invoice(s)), %s left",
+            len(batch),
+            len(moves),
+            len(fresh),
+        )
+        return moves
+
+    def _get_leases_with_periods_to_invoice(self, date):
+        """The leases of ``self`` with a period up to ``date`` not invoiced yet (one query)."""
+        invoiced = self._get_rent_invoiced_periods()
+        return self.filtered(lambda lease: lease._get_periods_to_invoice(date, invoiced))
 
     def action_generate_rent_invoices(self):
         """Button: invoice the lease's periods up to today."""

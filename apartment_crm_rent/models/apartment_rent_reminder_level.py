@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTEXT
+from odoo.addons.apartment_crm.tools import concurrent_batch
 
 
 class ApartmentRentReminderLevel(models.Model):
@@ -109,13 +110,15 @@ class ApartmentRentReminderLevel(models.Model):
                         "skipped": level != fire,
                     }
                 )
-        logs = self.env["apartment.rent.reminder.log"].create(log_vals)
-        for level, level_invoices in to_fire.items():
-            level._fire(level_invoices)
-        self.env["ir.cron"]._notify_progress(
-            done=min(len(pending), batch_size), remaining=max(len(pending) - batch_size, 0)
-        )
-        return logs
+        logs = self.env["apartment.rent.reminder.log"]
+        batch = self.env["account.move"].union(*(invoice for invoice, _reached in pending))
+        with concurrent_batch(self.env, "Rent reminders", batch[:batch_size]) as state:
+            logs = logs.create(log_vals)
+            for level, level_invoices in to_fire.items():
+                level._fire(level_invoices)
+        done = 0 if state["skipped"] else min(len(pending), batch_size)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(pending) - done)
+        return logs if not state["skipped"] else logs.browse()
 
     @api.model
     def _get_cron_batch_size(self):

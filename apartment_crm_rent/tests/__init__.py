@@ -8,3 +8,4 @@ from . import test_i18n
 from . import test_rent_screens
 from . import test_rent_portal
 from . import test_rent_vat
+from . import test_rent_cron_batches

@@ -6,7 +6,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.apartment_crm.tools import check_state, check_workflow_fields, workflow_write
+from odoo.addons.apartment_crm.tools import (
+    check_state,
+    check_workflow_fields,
+    take_batch,
+    workflow_write,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -365,11 +370,19 @@ class ApartmentSurveyCampaign(models.Model):
 
     @api.model
     def _cron_send_reminders(self, date=None):
-        """Daily: remind the invited tenants who have not answered (running campaigns)."""
+        """Daily: remind the invited tenants who have not answered (running campaigns).
+
+        Run by the scheduler, one call reminds at most ``apartment_crm.cron_batch_size``
+        invitations (200) and reports the rest through ``ir.cron._notify_progress``; a
+        reminded invitation is not due again that day, and ``done`` counts the reminders
+        sent, so a call whose campaigns all fail ends the job."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         Invitation = self.env["apartment.survey.invitation"].sudo()
-        invitations = Invitation.search(Invitation._get_reminder_domain(date))
+        invitations = Invitation.search(Invitation._get_reminder_domain(date), order="id")
         due = invitations.filtered(lambda i: i._is_reminder_due(date))
+        due, remaining = take_batch(
+            self.env, due, param="apartment_crm.cron_batch_size", default=200
+        )
         sent = Invitation
         # One batch per campaign; a campaign that fails (e.g. a broken template) is logged and
         # skipped, the others go on.
@@ -380,4 +393,5 @@ class ApartmentSurveyCampaign(models.Model):
                     sent |= batch
             except Exception:
                 _logger.exception("Survey campaign %s: reminders failed", campaign.id)
+        self.env["ir.cron"]._notify_progress(done=len(sent), remaining=remaining)
         return sent

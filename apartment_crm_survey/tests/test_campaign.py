@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.apartment_crm.tests.common import CronBatchMixin
+
 from .common import SurveyCommon
 
 
@@ -195,3 +197,30 @@ class TestSurveyCampaign(SurveyCommon):
         self.assertEqual(len(big.invitation_ids), 21)
         # 19 more tenants cost fewer than 4 queries each (no per-tenant search or send).
         self.assertLess(counts[1] - counts[0], 19 * 4, counts)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 08:00:00")
+class TestSurveyReminderBatches(CronBatchMixin, SurveyCommon):
+    def test_reminders_in_batches(self):
+        day = date(2026, 3, 9)
+        Campaign = self.env["apartment.survey.campaign"]
+        Campaign._cron_send_reminders(day)  # the database's own due reminders first
+        self.campaign.write({"reminder_interval_days": 7, "reminder_max": 2})
+        self.campaign.action_start()
+        invitations = self.campaign.invitation_ids
+        self.assertGreaterEqual(len(invitations), 2)
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", 1)
+        xmlid = "apartment_crm_survey.ir_cron_send_survey_reminders"
+        calls = []
+        for _call in range(len(invitations) + 2):
+            progress = self._scheduler_call(xmlid, "_cron_send_reminders", day)
+            calls.append((progress.done, progress.remaining))
+            if not progress.remaining:
+                break
+        self.assertEqual(calls[0], (1, len(invitations) - 1), "one batch per call")
+        self.assertEqual(calls[-1], (1, 0))
+        self.assertEqual(len(calls), len(invitations))
+        self.assertEqual(set(invitations.mapped("reminder_count")), {1}, "each reminded once")
+        progress = self._scheduler_call(xmlid, "_cron_send_reminders", day)
+        self.assertEqual((progress.done, progress.remaining), (0, 0))

@@ -10,7 +10,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.apartment_crm.models.mail_followers import BATCH_ACTIVITY_CONTEXT
-from odoo.addons.apartment_crm.tools import check_state, check_workflow_fields, workflow_write
+from odoo.addons.apartment_crm.tools import (
+    check_state,
+    check_workflow_fields,
+    get_batch_size,
+    is_scheduler_run,
+    workflow_write,
+)
 
 DEFAULT_INTERVAL_MONTHS = 3
 
@@ -224,7 +230,11 @@ class ApartmentVisit(models.Model):
         Idempotent: the key is (tenant, period start), looked up once for the batch and
         guarded by a unique index. Per housekeeper and period, the new visits are spread evenly
         over the working days from ``date`` to the end of the period (tenants in a stable
-        order), so a housekeeper's load is even."""
+        order), so a housekeeper's load is even.
+
+        Run by the scheduler, one call plans a batch of housekeeper periods (committed, the
+        rest reported through ``ir.cron._notify_progress``); a tenant planned is not planned
+        again by the next call."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         leases = (
             self.env["apartment.lease"]
@@ -251,6 +261,20 @@ class ApartmentVisit(models.Model):
             if (partner.id, start) in existing:
                 continue
             groups.setdefault((lease.user_id, start, end), []).append((partner, lease))
+        left = 0
+        if is_scheduler_run(self.env):
+            # One call plans whole (housekeeper, period) groups, at most
+            # apartment_crm.cron_batch_size tenants (a bigger group alone), so each group's
+            # visits are spread evenly by one call; the next call finds them planned.
+            size = get_batch_size(self.env, "apartment_crm.cron_batch_size", 200)
+            taken, count = {}, 0
+            for key, items in groups.items():
+                if not taken or count + len(items) <= size:
+                    taken[key] = items
+                    count += len(items)
+                else:
+                    left += len(items)
+            groups = taken
         vals_list = []
         for (user, start, end), items in groups.items():
             days = self._get_working_days(max(start, date), end)
@@ -269,6 +293,8 @@ class ApartmentVisit(models.Model):
                 )
         visits = self.sudo().create(vals_list)
         visits._schedule_activities()
+        if is_scheduler_run(self.env):
+            self.env["ir.cron"]._notify_progress(done=len(visits), remaining=left)
         return visits
 
     def _schedule_activities(self):

@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.apartment_crm.tests.common import ApartmentCommon, CronBatchMixin
+
 from .common import VisitCommon
 
 
@@ -133,3 +135,39 @@ class TestRegularVisits(VisitCommon):
             self.Visit.with_user(portal).search([])
         with self.assertRaises(AccessError):
             self.Visit.with_user(self.user_employee).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestVisitCronBatches(CronBatchMixin, ApartmentCommon):
+    """Run by the scheduler, one call plans whole housekeeper periods, a batch at a time."""
+
+    def test_batches_of_whole_housekeeper_periods(self):
+        day = date(2026, 4, 1)
+        Visit = self.env["apartment.visit"]
+        Visit._cron_plan_visits(day)  # the database's own tenants (demo data) first
+        building = self.env["apartment.property"].create({"name": "Batch Tower", "code": "BVIS"})
+        units = self.env["apartment.unit"].create(
+            [{"name": f"BV{i}", "property_id": building.id} for i in range(5)]
+        )
+        tenants = self.env["res.partner"].create([{"name": f"Batch Visit {i}"} for i in range(5)])
+        users = [self.user_housekeeper] * 3 + [self.user_manager] * 2
+        leases = self.env["apartment.lease"].concat(
+            *(
+                self._create_lease(partner_id=tenant.id, unit_id=unit.id, user_id=user.id)
+                for tenant, unit, user in zip(tenants, units, users, strict=True)
+            )
+        )
+        leases.action_activate()
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", 3)
+        xmlid = "apartment_crm_visit.ir_cron_plan_visits"
+        progress = self._scheduler_call(xmlid, "_cron_plan_visits", day)
+        self.assertEqual((progress.done, progress.remaining), (3, 2))
+        planned = Visit.search([("partner_id", "in", tenants.ids)])
+        self.assertEqual(planned.partner_id, tenants[:3], "the first housekeeper's period whole")
+        progress = self._scheduler_call(xmlid, "_cron_plan_visits", day)
+        self.assertEqual((progress.done, progress.remaining), (2, 0))
+        progress = self._scheduler_call(xmlid, "_cron_plan_visits", day)
+        self.assertEqual((progress.done, progress.remaining), (0, 0))
+        planned = Visit.search([("partner_id", "in", tenants.ids)])
+        self.assertEqual(len(planned), 5, "one visit per tenant, none doubled")
+        self.assertEqual(planned.partner_id, tenants)
