@@ -86,6 +86,15 @@ def known_translations(extra_files):
 
 def merge(addon, known):
     __, pot_path, po_path = paths(addon)
+    # The addon's own translations first: the same English word can mean another thing in
+    # another addon ("Reading" a meter 读数, not a book 阅读).
+    own = {}
+    if os.path.exists(po_path):
+        own = {
+            (entry.msgctxt, entry.msgid): entry.msgstr
+            for entry in polib.pofile(po_path)
+            if entry.msgstr
+        }
     pot = polib.pofile(pot_path)
     for entry in [entry for entry in pot if is_engine_text(entry)]:
         pot.remove(entry)
@@ -97,7 +106,8 @@ def merge(addon, known):
     )
     po.header = f"Chinese (Simplified) translation of {addon}."
     for entry in pot:
-        entry.msgstr = known.get((entry.msgctxt, entry.msgid), "")
+        key = (entry.msgctxt, entry.msgid)
+        entry.msgstr = own.get(key) or known.get(key, "")
         po.append(entry)
     po.save(po_path)
     return po
