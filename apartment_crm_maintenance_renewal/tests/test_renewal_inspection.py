@@ -106,7 +106,8 @@ class TestPortalDeclinePlansMoveOut(ApartmentCommon, HttpCase):
         start = page.text.index(marker) + len(marker)
         csrf = page.text[start : page.text.index('"', start)]
         reason = self.env.ref("apartment_crm_renewal.renewal_decline_reason_price")
-        data = {"reason_id": reason.id, "csrf_token": csrf}
+        # The confirmed answer (the second post, from the portal's confirm step).
+        data = {"reason_id": reason.id, "csrf_token": csrf, "confirmed": "1"}
         for __ in range(2):  # a double submit plans one inspection
             response = self.url_open(
                 f"/my/renewals/{self.renewal.id}/decline", data=data, allow_redirects=False
