@@ -172,7 +172,9 @@ def read_stats(out):
 
 
 # --- data ------------------------------------------------------------------------------------
-def prepare_database(args):
+def create_database(args):
+    """The bench database: a copy of ``--template`` (and its filestore), or the suite installed
+    without demo data."""
     if args.template:
         subprocess.run(["dropdb", "--if-exists", args.db], check=True, env=pg_env())
         subprocess.run(["createdb", "-T", args.template, args.db], check=True, env=pg_env())
@@ -194,6 +196,10 @@ def prepare_database(args):
             ),
             check=True,
         )
+
+
+def prepare_database(args):
+    create_database(args)
     odoo, registry = load_odoo(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})

@@ -29,7 +29,7 @@ from dateutil.relativedelta import relativedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_concurrency import drop_database, load_odoo, odoo_cmd, pg_env  # noqa: E402
+from bench_concurrency import create_database, drop_database, load_odoo, odoo_cmd  # noqa: E402
 from common import CONF  # noqa: E402
 
 ROUTES = (
@@ -46,27 +46,7 @@ ROUTES = (
 
 
 def prepare_database(args):
-    if args.template:
-        subprocess.run(["dropdb", "--if-exists", args.db], check=True, env=pg_env())
-        subprocess.run(["createdb", "-T", args.template, args.db], check=True, env=pg_env())
-        filestore = os.path.join(os.path.dirname(CONF), "data", "filestore")
-        source = os.path.join(filestore, args.template)
-        if os.path.isdir(source):
-            subprocess.run(["rm", "-rf", os.path.join(filestore, args.db)], check=True)
-            subprocess.run(["cp", "-r", source, os.path.join(filestore, args.db)], check=True)
-    else:
-        subprocess.run(
-            odoo_cmd(
-                "-d",
-                args.db,
-                "-i",
-                "apartment_crm_suite",
-                "--without-demo=all",
-                "--stop-after-init",
-                "--log-level=warn",
-            ),
-            check=True,
-        )
+    create_database(args)
     odoo, registry = load_odoo(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
