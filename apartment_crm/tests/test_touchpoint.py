@@ -325,6 +325,37 @@ class TestTouchpoints(ApartmentCommon):
         self.assertEqual(mail.recipient_ids, self.tenant_2)
         self.assertIn("5.0", mail.body_html, "the transient tier's renewal discount")
 
+    def test_default_core_benefits_pack_on_move_in_anniversary(self):
+        """Core (and VIP) tenants get the year's benefits pack on their move-in anniversary: a
+        mail and the housekeeper's to-do to hand it over; transient tenants none; once per
+        occurrence."""
+        rule = self.env.ref("apartment_crm.touchpoint_rule_core_benefits_pack")
+        self.assertEqual(rule.trigger, "move_in_anniversary")
+        self.assertEqual(
+            rule.tier_ids,
+            self.env.ref("apartment_crm.tier_core") | self.env.ref("apartment_crm.tier_vip"),
+        )
+        rule.active = True
+        self.tenant.tenant_tier_id = self.env.ref("apartment_crm.tier_core")
+        self.tenant_2.tenant_tier_id = self.env.ref("apartment_crm.tier_transient")
+        (self.lease | self.lease_2).write({"date_start": date(2025, 3, 1)})
+        with freeze_time("2026-03-01"):
+            self.Rule._cron_run_touchpoints()
+        with freeze_time("2026-03-02"):  # the next day's run (catch-up window): not again
+            self.Rule._cron_run_touchpoints()
+        logs = self._logs(rule)
+        self.assertEqual(logs.partner_id, self.tenant, "the core tenant only, once")
+        self.assertEqual(logs.occurrence_date, date(2026, 3, 1))
+        self.assertEqual(logs.channel, "both", "the mail and the hand-over, whatever the channel")
+        mail = self._mails("benefits pack")
+        self.assertEqual(mail.recipient_ids, self.tenant)
+        self.assertIn("housekeeper will hand it over", mail.body_html)
+        activity = self._activities(self.tenant, "Hand over the tenant's annual benefits pack")
+        self.assertEqual(activity.user_id, self.user_housekeeper)
+        self.assertFalse(self._activities(self.tenant_2, rule.activity_summary))
+        # The next year is another occurrence.
+        self.assertEqual(self._run(rule, date(2027, 3, 1)).partner_id, self.tenant)
+
     # --- move-in and move-out ----------------------------------------------------------------
     def test_move_in_welcome_and_first_visit_within_a_day(self):
         rule = self.env.ref("apartment_crm.touchpoint_rule_move_in")

@@ -95,8 +95,10 @@ class EventEvent(models.Model):
     )
     tier_ids = fields.Many2many(
         "apartment.tenant.tier",
-        string="Invited Tiers",
-        help="Invite only tenants of these tiers; empty for every tier.",
+        string="Tenant Tiers",
+        help="Events for some tiers only (customised events for core tenants, short-stay events "
+        "for transient ones): only the tenants of these tiers see the event on their portal, may "
+        "register there and are invited. Empty: every tenant of the event's buildings.",
     )
     portal_published = fields.Boolean(
         string="Published",
@@ -416,6 +418,16 @@ class EventEvent(models.Model):
             return bool(buildings)
         return bool(buildings & set(self.property_ids.ids))
 
+    def _is_partner_tier_eligible(self, partner):
+        """Whether ``partner`` (or their company) is of one of the event's tiers, if it has
+        any."""
+        self.ensure_one()
+        event = self.sudo()
+        if not event.tier_ids:
+            return True
+        partner = partner.sudo()
+        return bool((partner | partner.commercial_partner_id).tenant_tier_id & event.tier_ids)
+
     @api.model
     def _get_portal_events_domain(self, partner, date=None):
         """Upcoming published events ``partner`` may see and join on the portal: those of the
@@ -440,6 +452,11 @@ class EventEvent(models.Model):
             ]
         else:
             eligible = [("tenant_only", "=", False)]
+        # Tier events (customised / short-stay events) only for the tenants of their tiers.
+        tiers = partners.sudo().tenant_tier_id
+        eligible = expression.AND(
+            [eligible, ["|", ("tier_ids", "=", False), ("tier_ids", "in", tiers.ids)]]
+        )
         return expression.AND(
             [
                 [
@@ -482,9 +499,7 @@ class EventEvent(models.Model):
             if event.interest_group_id:
                 partners &= event.interest_group_id.sudo().partner_ids
             if event.tier_ids:
-                partners = partners.filtered(
-                    lambda p, event=event: p.tenant_tier_id in event.tier_ids
-                )
+                partners = partners.filtered(event._is_partner_tier_eligible)
             result[event] = partners
         return result
 

@@ -158,6 +158,17 @@ class EventRegistration(models.Model):
         events.check_access("read")
         now = fields.Datetime.now()
         for event in events.sudo():
+            # (Re)registering only: a tenant whose tier changed may still cancel.
+            if state == "open" and not event._is_partner_tier_eligible(user.partner_id):
+                # Names neither the event's tiers nor the tenant's own tier.
+                raise ValidationError(
+                    self.env._(
+                        "%(event)s is reserved for other tenants: you cannot register for it. "
+                        "Choose one of the events on your Community Events page, or ask your "
+                        "housekeeper.",
+                        event=event.name,
+                    )
+                )
             deadline = event.registration_deadline or event.date_begin
             if not event.portal_published or now >= deadline:
                 raise ValidationError(

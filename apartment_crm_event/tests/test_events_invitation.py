@@ -161,6 +161,22 @@ class TestEventInvitations(EventsCommon):
         ours = self.tenant | self.tenant_2 | self.tenant_3
         self.assertEqual(self._invitations(vip_event).partner_id & ours, self.tenant_2)
 
+    def test_cron_invites_tier_events_to_their_tiers_only(self):
+        """A customised event for core tenants: the invitation cron invites the core tenants
+        who became eligible, never a transient one or one without a tier."""
+        core = self.env.ref("apartment_crm.tier_core")
+        event = self._create_event(name="Core Tea", tier_ids=[(6, 0, core.ids)])
+        event.portal_published = True  # published without inviting: the cron invites
+        self.tenant.tenant_tier_id = core
+        self.tenant_3.tenant_tier_id = self.env.ref("apartment_crm.tier_transient")
+        self.env["event.event"]._cron_send_event_invitations()
+        self.assertEqual(self._invitations(event).partner_id, self.tenant)
+        self.tenant_4.tenant_tier_id = core  # promoted: invited by the next run, once
+        self.env["event.event"]._cron_send_event_invitations()
+        self.env["event.event"]._cron_send_event_invitations()
+        self.assertEqual(self._invitations(event).partner_id, self.tenant | self.tenant_4)
+        self.assertEqual(len(self._invitations(event)), 2)
+
     def test_unpublished_and_cancelled_events_invite_nobody(self):
         event = self._create_event()
         self.env["event.event"]._cron_send_event_invitations()

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import NOW, EventsCommon
@@ -64,6 +64,43 @@ class TestEventPortalRules(EventsCommon):
         # The unpublished event is not readable at all.
         with self.assertRaises(AccessError):
             Event.browse(draft.id).read(["name"])
+
+    def test_tier_events_only_for_their_tiers(self):
+        """Customised events for core tenants, short-stay events for transient ones: a tenant
+        of another tier (or of none) neither sees nor registers for them; empty = everyone."""
+        core = self.env.ref("apartment_crm.tier_core")
+        transient = self.env.ref("apartment_crm.tier_transient")
+        core_event = self._create_event(
+            name="Core Tea", portal_published=True, tier_ids=[(6, 0, core.ids)]
+        )
+        short_stay = self._create_event(
+            name="Short-stay Walk", portal_published=True, tier_ids=[(6, 0, transient.ids)]
+        )
+        everyone = self._create_event(name="Open Day", portal_published=True)
+        Event = self.env(user=self.portal_user)["event.event"]
+        Registration = self.env(user=self.portal_user)["event.registration"]
+
+        def visible():
+            return Event.search(Event._get_portal_events_domain(self.portal_user.partner_id))
+
+        self.tenant.tenant_tier_id = False
+        self.assertEqual(visible() & (core_event | short_stay | everyone), everyone)
+        self.tenant.tenant_tier_id = core
+        self.assertEqual(visible() & (core_event | short_stay | everyone), core_event | everyone)
+        # A direct RPC create for the other tier's event: refused, naming no tier.
+        with self.assertRaisesRegex(ValidationError, "Short-stay Walk is reserved for other"):
+            Registration.create({"event_id": short_stay.id, "partner_id": self.tenant.id})
+        self.assertFalse(short_stay.registration_ids)
+        mine = Registration.create({"event_id": core_event.id, "partner_id": self.tenant.id})
+        self.assertEqual(mine.state, "open")
+        # Moved to another tier: may still cancel, not register again.
+        self.tenant.tenant_tier_id = transient
+        mine.write({"state": "cancel"})
+        with self.assertRaisesRegex(ValidationError, "Core Tea is reserved for other"):
+            mine.write({"state": "open"})
+        self.assertEqual(mine.state, "cancel")
+        # The back office may still register any tenant (a housekeeper's exception).
+        self._register(core_event, self.tenant_2)
 
 
 @tagged("post_install", "-at_install")
@@ -243,6 +280,47 @@ class TestEventPortalHttp(HttpCase):
             [{"event_id": self.event.id, "partner_id": self.tenant.id}],
         )
         self.assertIn("result", result, result.get("error"))
+
+    def test_tier_events_on_the_portal(self):
+        """Over HTTP: the events list and the home card hide another tier's event, a typed POST
+        to it is a 404 and a JSON-RPC create a clear refusal; the tenant's tier event registers."""
+        core = self.env.ref("apartment_crm.tier_core")
+        self.tenant.tenant_tier_id = core
+        self.tenant_2.tenant_tier_id = self.env.ref("apartment_crm.tier_transient")
+        self.event.tier_ids = core
+        self.event_2.write(
+            {
+                "name": "Short-stay Walk",
+                "tier_ids": [(6, 0, self.env.ref("apartment_crm.tier_transient").ids)],
+                "tenant_only": False,
+                "property_ids": [(6, 0, self.building.ids)],
+            }
+        )
+        self.authenticate("zhang_http", "zhang_http_pw")
+        page = self._my_events()
+        self.assertIn("Riverside Dumplings", page)
+        self.assertNotIn("Short-stay Walk", page)
+        home = self.url_open("/my").text
+        self.assertIn("Riverside Dumplings", home)
+        self.assertNotIn("Short-stay Walk", home)
+        token = self._csrf(page)
+        response = self.url_open(
+            f"/my/events/{self.event_2.id}/register", data={"csrf_token": token}
+        )
+        self.assertEqual(response.status_code, 404)
+        result = self._call_kw(
+            "event.registration",
+            "create",
+            [{"event_id": self.event_2.id, "partner_id": self.tenant.id}],
+        )
+        self.assertEqual(result["error"]["data"]["name"], "odoo.exceptions.ValidationError")
+        self.assertIn("reserved for other tenants", result["error"]["data"]["message"])
+        self.assertFalse(
+            self.env["event.registration"].search([("partner_id", "=", self.tenant.id)])
+        )
+        response = self.url_open(f"/my/events/{self.event.id}/register", data={"csrf_token": token})
+        self.assertIn("You are registered", response.text)
+        self.assertEqual(self.event.registration_ids.partner_id, self.tenant)
 
     def test_portal_home_counter(self):
         self.authenticate("zhang_http", "zhang_http_pw")
