@@ -83,11 +83,15 @@ _ALLOWED_NEW_XMLID_NAMES: dict[str, str] = {
     "renewal value-add plan",
     "touchpoint_rule_transient_discount_calendar": "new default touchpoint (tier care): "
     "transient tenants' renewal discount calendar",
+    "touchpoint_rule_core_benefits_pack": "new default touchpoint (tier care): core tenants' "
+    "annual benefits pack on the move-in anniversary",
     "touchpoint_rule_potential_upgrade_offer": "new default touchpoint (tier care, renewal "
     "addon): potential tenants' upgrade offer with a coupon",
     "mail_template_touchpoint_move_in": "the mail of the move-in touchpoint",
     "mail_template_touchpoint_before_move_out": "the mail of the move-out touchpoint",
     "mail_template_touchpoint_value_plan": "the mail of the core tenants' value-add plan",
+    "mail_template_touchpoint_benefits_pack": "the mail of the core tenants' annual benefits "
+    "pack",
     "mail_template_touchpoint_discount_calendar": "the mail of the transient tenants' discount "
     "calendar",
     "mail_template_touchpoint_upgrade_offer": "the mail of the potential tenants' upgrade offer",

@@ -64,3 +64,10 @@ class TestChineseTranslation(TranslationCompleteMixin, TransactionCase):
             self.assertIn(body, mail.body_html, xmlid)
         rule = self.env_zh.ref("apartment_crm.touchpoint_rule_move_in")
         self.assertEqual(rule.activity_summary, "首次上门：欢迎租户并送上欢迎礼包")
+        # The core tenants' benefits pack (a tenant's mail, on the partner).
+        template = self.env.ref("apartment_crm.mail_template_touchpoint_benefits_pack")
+        mail = self.env["mail.mail"].browse(template.send_mail(partner.id))
+        self.assertIn("年度权益礼包", mail.subject)
+        self.assertIn("亲手交给您", mail.body_html)
+        rule = self.env_zh.ref("apartment_crm.touchpoint_rule_core_benefits_pack")
+        self.assertEqual(rule.activity_summary, "将年度权益礼包亲手交给租户")
