@@ -90,8 +90,7 @@ _ALLOWED_NEW_XMLID_NAMES: dict[str, str] = {
     "mail_template_touchpoint_move_in": "the mail of the move-in touchpoint",
     "mail_template_touchpoint_before_move_out": "the mail of the move-out touchpoint",
     "mail_template_touchpoint_value_plan": "the mail of the core tenants' value-add plan",
-    "mail_template_touchpoint_benefits_pack": "the mail of the core tenants' annual benefits "
-    "pack",
+    "mail_template_touchpoint_benefits_pack": "the mail of the core tenants' annual benefits pack",
     "mail_template_touchpoint_discount_calendar": "the mail of the transient tenants' discount "
     "calendar",
     "mail_template_touchpoint_upgrade_offer": "the mail of the potential tenants' upgrade offer",
