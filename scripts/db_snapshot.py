@@ -87,6 +87,8 @@ _ALLOWED_NEW_XMLID_NAMES: dict[str, str] = {
     "annual benefits pack on the move-in anniversary",
     "touchpoint_rule_potential_upgrade_offer": "new default touchpoint (tier care, renewal "
     "addon): potential tenants' upgrade offer with a coupon",
+    "touchpoint_rule_potential_upgrade_interest": "new default touchpoint (renewal addon): the "
+    "same upgrade offer when the housekeeper notes a potential tenant wants a bigger home",
     "mail_template_touchpoint_move_in": "the mail of the move-in touchpoint",
     "mail_template_touchpoint_before_move_out": "the mail of the move-out touchpoint",
     "mail_template_touchpoint_value_plan": "the mail of the core tenants' value-add plan",

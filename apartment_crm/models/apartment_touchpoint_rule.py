@@ -17,6 +17,7 @@ TRIGGERS = [
     ("before_end", "Lease end"),
     ("before_move_out", "Move-out (lease not renewed)"),
     ("after_move_out", "After move-out"),
+    ("upgrade_interest", "Wants a bigger home"),
 ]
 
 
@@ -43,7 +44,8 @@ class ApartmentTouchpointRule(models.Model):
         "Mid-lease: the middle day of an active lease. Lease end: the end date of an active "
         "lease. Move-out: the end date of an active lease that has no following lease (not "
         "renewed). After move-out: the end date of an ended lease, unless the tenant signed "
-        "again.",
+        "again. Wants a bigger home: the day the housekeeper noted that a tenant with an active "
+        "lease wants a bigger unit (button on the tenant form), once per noted day.",
     )
     offset_days = fields.Integer(
         help="Days from the occurrence to the touchpoint: negative = before (e.g. -60 for 60 "
@@ -385,3 +387,32 @@ class ApartmentTouchpointRule(models.Model):
                                   AND other.state IN ('draft', 'active'))"""
             ),
         )
+
+    def _get_occurrences_upgrade_interest(self, start, end):
+        """The day the housekeeper noted the tenant wants a bigger home, on the tenant's active
+        lease (the one ending last: the lease an upgrade or swap replaces)."""
+        self._flush_target_fields()
+        self.env["res.partner"].flush_model(["upgrade_interest_date", "active"])
+        self.env["apartment.lease"].flush_model(
+            ["partner_id", "state", "company_id", "property_id", "date_end"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (partner.id) partner.id, lease.id, partner.upgrade_interest_date
+                  FROM res_partner partner
+                  JOIN apartment_lease lease
+                    ON lease.partner_id = partner.id AND lease.state = 'active'
+                 WHERE partner.active
+                   AND partner.upgrade_interest_date BETWEEN %(start)s AND %(end)s
+                   AND %(company)s
+                   AND %(target)s
+              ORDER BY partner.id, lease.date_end DESC, lease.id DESC
+                """,
+                start=start,
+                end=end,
+                company=self._lease_company_sql(),
+                target=self._partner_target_sql(SQL("partner.id")),
+            )
+        )
+        return [tuple(row) for row in self.env.cr.fetchall()]

@@ -1,7 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .apartment_churn_signal import CHURN_LEVELS
 
@@ -314,6 +314,46 @@ class ResPartner(models.Model):
     def _tier_lock(self, tier, reason):
         """Lock the tier of these tenants (at ``tier``, a record or id, else the current tier)."""
         return self.env["apartment.tenant.tier"]._lock_partners(self, tier, reason)
+
+    # --- upgrade interest (以租换租) ---
+    upgrade_interest_date = fields.Date(
+        string="Wants a Bigger Home Since",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups="apartment_crm.group_apartment_user",
+        help="Day the housekeeper last noted that the tenant wants a bigger unit (the family "
+        "grows, the tenant asked): the touchpoints on 'Wants a bigger home' fire on it.",
+    )
+    upgrade_interest_note = fields.Text(
+        copy=False,
+        groups="apartment_crm.group_apartment_user",
+        help="What the tenant needs (rooms, budget, move date).",
+    )
+
+    def action_upgrade_interest(self):
+        """Button "Wants a bigger home" on the tenant form: note today's date (a second click
+        the same day changes nothing, so the touchpoints fire once)."""
+        if not (self.env.su or self.env.user.has_group("apartment_crm.group_apartment_user")):
+            raise AccessError(
+                self.env._(
+                    "Only Apartment CRM users (housekeepers and managers) can note that a tenant "
+                    "wants a bigger home."
+                )
+            )
+        tenants = self.filtered("is_tenant")
+        if tenants != self:
+            raise UserError(
+                self.env._(
+                    "Only tenants can want a bigger home: %(names)s is not a tenant.",
+                    names=", ".join((self - tenants).mapped("display_name")),
+                )
+            )
+        today = fields.Date.context_today(self)
+        tenants.filtered(lambda partner: partner.upgrade_interest_date != today).write(
+            {"upgrade_interest_date": today}
+        )
+        return True
 
     # --- churn risk ---
     churn_risk_score = fields.Integer(

@@ -5,7 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -405,3 +405,63 @@ class TestTouchpoints(ApartmentCommon):
         mail = self._mails("Thank you for living with us")
         self.assertEqual(mail.recipient_ids, self.tenant)
         self.assertNotIn("moments you shared", mail.body_html, "the core knows no moments")
+
+    def test_upgrade_interest_once_per_noted_day_within_the_tiers(self):
+        """ "Wants a bigger home" (the housekeeper's button) fires the rule once per noted day,
+        on the tenant's active lease, only for the rule's tiers."""
+        tier = self.env["apartment.tenant.tier"].search([], limit=1)
+        self.assertTrue(tier)
+        rule = self._rule("upgrade_interest", tier_ids=[(6, 0, tier.ids)])
+        self.tenant.tenant_tier_id = tier
+        self.tenant_2.tenant_tier_id = False
+        with freeze_time("2026-09-02"):
+            self.tenants.with_user(self.user_housekeeper).action_upgrade_interest()
+            self.tenants.with_user(self.user_housekeeper).action_upgrade_interest()  # twice
+            self.Rule._cron_run_touchpoints()
+            self.Rule._cron_run_touchpoints()
+        self.assertEqual(self.tenant.upgrade_interest_date, date(2026, 9, 2))
+        with freeze_time("2026-09-03"):  # the next day (within the catch-up): not again
+            self.Rule._cron_run_touchpoints()
+        logs = self._logs(rule)
+        self.assertRecordValues(
+            logs,
+            [
+                {
+                    "partner_id": self.tenant.id,
+                    "lease_id": self.lease.id,
+                    "occurrence_date": date(2026, 9, 2),
+                }
+            ],
+        )
+        self.assertEqual(logs.activity_id.summary, "Test upgrade_interest activity")
+        # A new interest, noted another day: a new occurrence.
+        with freeze_time("2026-11-20"):
+            self.tenant.with_user(self.user_housekeeper).action_upgrade_interest()
+            self.Rule._cron_run_touchpoints()
+        self.assertEqual(
+            sorted(self._logs(rule).mapped("occurrence_date")),
+            [date(2026, 9, 2), date(2026, 11, 20)],
+        )
+        # No active lease: nothing to upgrade.
+        self.lease.state = "ended"
+        with freeze_time("2026-11-25"):
+            self.tenant.with_user(self.user_housekeeper).action_upgrade_interest()
+            self.assertFalse(self._run(rule, date(2026, 11, 25)))
+
+    def test_upgrade_interest_staff_only(self):
+        """A portal tenant can neither click the button (RPC) nor write the fields."""
+        portal = self._create_portal_user(self.tenant, "tenant_upgrade_interest")
+        tenant = self.tenant.with_user(portal)
+        with self.assertRaises(AccessError):
+            tenant.action_upgrade_interest()
+        with self.assertRaises(AccessError):
+            tenant.write({"upgrade_interest_date": date(2026, 9, 2)})
+        with self.assertRaises(AccessError):
+            tenant.write({"upgrade_interest_note": "bigger please"})
+        with self.assertRaises(AccessError):
+            tenant.read(["upgrade_interest_date"])
+        self.assertFalse(self.tenant.upgrade_interest_date)
+        # Not a tenant: a clear error, nothing written.
+        prospect = self.env["res.partner"].create({"name": "Prospect"})
+        with self.assertRaisesRegex(UserError, "Prospect is not a tenant"):
+            prospect.with_user(self.user_housekeeper).action_upgrade_interest()

@@ -88,6 +88,55 @@ class TestUpgradeOffer(RenewalCommon):
         self.assertFalse(logs.returning_perk_id)
         self.assertEqual(self._perks(), held)
 
+    def test_wants_a_bigger_home_fires_the_offer_once_with_the_coupon(self):
+        """The housekeeper notes "Wants a bigger home": the default rule on that signal sends
+        the potential tenant the offer with one coupon, once; a tenant outside the tier, none."""
+        self.rule.active = False
+        rule = self.env.ref("apartment_crm_renewal.touchpoint_rule_potential_upgrade_interest")
+        rule.active = True
+        self.assertEqual(rule.trigger, "upgrade_interest")
+        self.assertTrue(rule.grant_upgrade_coupon)
+        tenants = self.tenant | self.tenant_2
+        with freeze_time("2026-05-04"):  # long before the lease-end offer (120 days before)
+            tenants.with_user(self.user_housekeeper).action_upgrade_interest()
+            self.Rule._cron_run_touchpoints()
+            tenants.with_user(self.user_housekeeper).action_upgrade_interest()  # double click
+            self.Rule._cron_run_touchpoints()
+        with freeze_time("2026-05-05"):
+            self.Rule._cron_run_touchpoints()
+        logs = self.env["apartment.touchpoint.log"].search(
+            [("rule_id", "=", rule.id), ("partner_id", "in", tenants.ids)]
+        )
+        self.assertRecordValues(
+            logs,
+            [
+                {
+                    "partner_id": self.tenant.id,
+                    "lease_id": self.lease.id,
+                    "occurrence_date": date(2026, 5, 4),
+                }
+            ],
+        )
+        perk = self._perks()
+        self.assertEqual(len(perk), 1, "one coupon, once, for the potential tenant only")
+        self.assertEqual(logs.returning_perk_id, perk)
+        self.assertRecordValues(
+            perk,
+            [
+                {
+                    "partner_id": self.tenant.id,
+                    "source_lease_id": self.lease.id,
+                    "discount_percent": 15.0,
+                    "valid_until": date(2026, 11, 4),
+                }
+            ],
+        )
+        mail = self.env["mail.mail"].search(
+            [("subject", "ilike", "A bigger home"), ("recipient_ids", "in", tenants.ids)]
+        )
+        self.assertEqual(mail.recipient_ids, self.tenant)
+        self.assertEqual(len(mail), 1)
+
 
 @tagged("post_install", "-at_install")
 class TestFarewellWaitsForTheRenewal(RenewalCommon):

@@ -155,6 +155,8 @@ FIELD_GROUPS = {
         "tier_below_since": "apartment_crm.group_apartment_user",
         "tier_lock_reason": "apartment_crm.group_apartment_user",
         "tier_reason": "apartment_crm.group_apartment_user",
+        "upgrade_interest_date": "apartment_crm.group_apartment_user",
+        "upgrade_interest_note": "apartment_crm.group_apartment_user",
     },
 }
 
