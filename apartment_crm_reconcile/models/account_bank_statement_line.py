@@ -133,10 +133,11 @@ class AccountBankStatementLine(models.Model):
         self.env["apartment.payer.account"]._learn(done)
         return done
 
-    def _rent_can_reconcile_direct(self):
-        """True when the proposal is one open invoice paid exactly, in the company's currency,
-        on a journal that edits the statement entry (OCA's default mode): then the entry's
-        suspense item simply becomes the tenant's receivable item."""
+    def _rent_direct_items(self):
+        """(the invoice's receivable item, the entry's suspense item) when the proposal is one
+        open invoice paid exactly, in the company's currency, on a journal that edits the
+        statement entry (OCA's default mode): then the suspense item simply becomes the
+        tenant's receivable item. None otherwise."""
         self.ensure_one()
         company_currency = self.company_id.currency_id
         if (
@@ -146,49 +147,49 @@ class AccountBankStatementLine(models.Model):
             or (self.currency_id or company_currency) != company_currency
             or self.journal_id.reconcile_mode != "edit"
         ):
-            return False
+            return None
         pairs, rest = self._get_rent_match_allocation()
         if len(pairs) != 1 or not company_currency.is_zero(rest):
-            return False
+            return None
         receivable, amount = pairs[0]
         _liquidity, suspense, other = self._seek_for_lines()
-        return (
+        if (
             not other
             and len(suspense) == 1
             and receivable.currency_id == company_currency
             and company_currency.compare_amounts(amount, receivable.amount_residual) == 0
             and company_currency.compare_amounts(-suspense.balance, amount) == 0
-        )
+        ):
+            return receivable, suspense
+        return None
 
     def _rent_reconcile_direct(self):
         """Reconcile, all at once, the lines whose proposal is one invoice paid exactly (see
-        ``_rent_can_reconcile_direct``): each suspense item is moved to the tenant's receivable
+        ``_rent_direct_items``): each suspense item is moved to the tenant's receivable
         account (the entry stays balanced: same amount, other account) and all the pairs are
         reconciled in one reconciliation plan. This is what OCA's screen writes for such a
         line, without deleting and re-creating the item and without one reconciliation per
         line, which cost about ten times more per line. All or nothing, in a savepoint: when
         anything fails the lines go the line-by-line way. Returns the lines reconciled."""
-        lines = self.browse()
+        items_by_line = {}
         taken = set()
-        for line in self.filtered(lambda line: line._rent_can_reconcile_direct()):
+        for line in self:
+            items = line._rent_direct_items()
             # An invoice proposed to two lines (paid twice): the first one only.
-            receivable = line._get_rent_match_allocation()[0][0][0]
-            if receivable.id not in taken:
-                taken.add(receivable.id)
-                lines |= line
+            if items and items[0].id not in taken:
+                taken.add(items[0].id)
+                items_by_line[line] = items
+        lines = self.browse([line.id for line in items_by_line])
         if not lines:
             return self.browse()
         try:
             with self.env.cr.savepoint():
                 plan = []
                 by_account = {}
-                for line in lines:
+                for line, (receivable, suspense) in items_by_line.items():
                     partner = line.rent_match_partner_id
                     if line.partner_id != partner:
                         line._rent_set_partner(partner)
-                    pairs, _rest = line._get_rent_match_allocation()
-                    receivable = pairs[0][0]
-                    _liquidity, suspense, _other = line._seek_for_lines()
                     by_account.setdefault(receivable.account_id, suspense.browse())
                     by_account[receivable.account_id] |= suspense
                     plan.append(receivable + suspense)
