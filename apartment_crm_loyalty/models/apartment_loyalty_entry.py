@@ -25,9 +25,17 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
-from odoo.addons.apartment_crm.tools import take_batch
+from odoo.addons.apartment_crm.tools import (
+    concurrent_batch,
+    get_batch_size,
+    is_scheduler_run,
+    take_batch,
+)
 
 _logger = logging.getLogger(__name__)
+
+# System parameter: the last partner id the scheduled balance check verified (0: start over).
+BALANCE_CHECK_CURSOR = "apartment_crm_loyalty.balance_check_last_id"
 
 ENTRY_TYPES = [
     ("earn", "Earned"),
@@ -443,8 +451,83 @@ class ApartmentLoyaltyEntry(models.Model):
         return [(pid, float(stored), float(total)) for pid, stored, total in self.env.cr.fetchall()]
 
     @api.model
+    def _balance_mismatches_batch(self, after_id, size):
+        """The balance check of the ``size`` partners following id ``after_id``, in one query:
+        (mismatches as in ``_balance_mismatches``, number of partners checked, last partner id
+        checked (None if none), number of partners after it)."""
+        self.flush_model(["partner_id", "points"])
+        self.env["res.partner"].flush_model(["loyalty_balance"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH batch AS (
+                    SELECT id, COALESCE(loyalty_balance, 0) AS stored
+                      FROM res_partner
+                     WHERE id > %(after)s
+                  ORDER BY id
+                     LIMIT %(size)s
+                ), sums AS (
+                    SELECT partner_id, SUM(points) AS total
+                      FROM apartment_loyalty_entry
+                     WHERE partner_id IN (SELECT id FROM batch)
+                  GROUP BY partner_id
+                )
+                SELECT (SELECT count(*) FROM batch),
+                       (SELECT max(id) FROM batch),
+                       (SELECT count(*) FROM res_partner
+                         WHERE id > COALESCE((SELECT max(id) FROM batch), %(after)s)),
+                       (SELECT json_agg(json_build_array(b.id, b.stored, COALESCE(s.total, 0))
+                                        ORDER BY b.id)
+                          FROM batch b
+                     LEFT JOIN sums s ON s.partner_id = b.id
+                         WHERE b.stored != COALESCE(s.total, 0))
+                """,
+                after=after_id,
+                size=size,
+            )
+        )
+        checked, last_id, remaining, rows = self.env.cr.fetchone()
+        mismatches = [(pid, float(stored), float(total)) for pid, stored, total in rows or []]
+        return mismatches, checked, last_id, remaining
+
+    @api.model
     def _check_balances(self):
-        mismatches = self._balance_mismatches()
+        """Log and return the partners whose stored balance is not their ledger sum, as
+        [(partner id, stored balance, ledger sum)].
+
+        Called by hand: every partner in one query. Run by the scheduler: the
+        ``apartment_crm.loyalty_check_batch_size`` partners (default 5000) after the last one
+        the previous call checked (system parameter ``BALANCE_CHECK_CURSOR``), one query per
+        call, the rest reported through ``ir.cron._notify_progress``; the cursor goes back to
+        the start once every partner is checked. A call whose cursor a concurrent run moved
+        is skipped and retried in a few minutes (the check only reads: nothing is lost)."""
+        if not is_scheduler_run(self.env):
+            return self._log_mismatches(self._balance_mismatches())
+        Param = self.env["ir.config_parameter"].sudo()
+        try:
+            after_id = max(int(Param.get_param(BALANCE_CHECK_CURSOR) or 0), 0)
+        except ValueError:
+            after_id = 0
+        size = get_batch_size(self.env, "apartment_crm.loyalty_check_batch_size", 5000)
+        mismatches, checked, last_id, remaining = self._balance_mismatches_batch(after_id, size)
+        with concurrent_batch(self.env, "Loyalty balance check", self.browse()) as state:
+            Param.set_param(BALANCE_CHECK_CURSOR, str(last_id) if remaining else "0")
+        if state["skipped"]:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=checked + remaining)
+            return []
+        _logger.info(
+            "Loyalty balance check: %s partner(s) after id %s, %s mismatch(es), %s left",
+            checked,
+            after_id,
+            len(mismatches),
+            remaining,
+        )
+        self.env["ir.cron"]._notify_progress(done=checked, remaining=remaining)
+        return self._log_mismatches(mismatches, whole=False)
+
+    @api.model
+    def _log_mismatches(self, mismatches, whole=True):
+        """Log each mismatch as an error (and, for a check of every partner, that all agree)."""
         for pid, stored, total in mismatches:
             _logger.error(
                 "Loyalty balance mismatch for partner %s: stored %s, ledger sum %s",
@@ -452,7 +535,7 @@ class ApartmentLoyaltyEntry(models.Model):
                 stored,
                 total,
             )
-        if not mismatches:
+        if whole and not mismatches:
             _logger.info("Loyalty balances verified: every balance equals its ledger sum")
         return mismatches
 

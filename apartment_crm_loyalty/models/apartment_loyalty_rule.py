@@ -9,6 +9,8 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare, mute_logger
 
+from odoo.addons.apartment_crm.tools import concurrent_batch, is_scheduler_run, take_batch
+
 _logger = logging.getLogger(__name__)
 
 
@@ -138,12 +140,22 @@ class ApartmentLoyaltyRule(models.Model):
         Returns the new entries.
         """
         self.ensure_one()
+        awards = [a for a in awards if a.get("partner")]
+        if not self.active or not awards:
+            return self.env["apartment.loyalty.entry"]
+        partners = self.env["res.partner"].union(*(a["partner"] for a in awards))
+        partners._loyalty_lock()
+        return self._create_earn_entries(self._prepare_award_vals_list(awards))
+
+    def _prepare_award_vals_list(self, awards):
+        """The earn entries ``_award`` would post for ``awards`` (those not awarded yet, with
+        points): one query for what was already awarded. Without the lock, a caller can use it
+        to tell what is left to award."""
+        self.ensure_one()
         Entry = self.env["apartment.loyalty.entry"]
         awards = [a for a in awards if a.get("partner")]
         if not self.active or not awards:
-            return Entry
-        partners = self.env["res.partner"].union(*(a["partner"] for a in awards))
-        partners._loyalty_lock()
+            return []
         existing = self._get_awarded(awards)
         vals_list, seen = [], set()
         digits = Entry._points_digits()
@@ -165,7 +177,7 @@ class ApartmentLoyaltyRule(models.Model):
                 continue
             key = base_key if not count else f"{base_key}#{count}"
             vals_list.append(self._prepare_earn_vals(award, points, key))
-        return self._create_earn_entries(vals_list)
+        return vals_list
 
     def _get_awarded(self, awards):
         """{(model, id, partner, base key): (has a live earn entry, number of earn entries)}."""
@@ -233,13 +245,17 @@ class ApartmentLoyaltyRule(models.Model):
         """Award every active rule of ``trigger`` (of the award's company) for ``awards``."""
         entries = self.env["apartment.loyalty.entry"]
         for rule in self._get_rules(trigger):
-            rule_awards = [
-                a
-                for a in awards
-                if not rule.company_id or rule.company_id == (a.get("company") or self.env.company)
-            ]
-            entries |= rule._award(rule_awards)
+            entries |= rule._award(rule._filter_awards(awards))
         return entries
+
+    def _filter_awards(self, awards):
+        """The ``awards`` this rule applies to (its company, or any when it has none)."""
+        self.ensure_one()
+        return [
+            a
+            for a in awards
+            if not self.company_id or self.company_id == (a.get("company") or self.env.company)
+        ]
 
     @api.model
     def _reverse_awards(self, trigger, sources, description=None):
@@ -336,14 +352,9 @@ class ApartmentLoyaltyRule(models.Model):
         ]
 
     @api.model
-    def _cron_tenure_anniversary(self, date=None, window_days=30):
-        """Award tenure anniversaries that fell in the last ``window_days`` up to ``date``.
-
-        Idempotent: the source is the tenant and the key the anniversary year, so running it
-        daily (or twice, or after a missed day) awards each anniversary once.
-        """
-        date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        tenants = self.env["res.partner"].sudo().search(self._get_anniversary_tenants_domain(date))
+    def _get_anniversary_awards(self, tenants, date, window_days):
+        """The awards of the ``tenants`` whose tenure anniversary fell in the ``window_days``
+        up to ``date``; the source is the tenant and the key the anniversary year."""
         since = date - timedelta(days=window_days)
         awards = []
         for tenant in tenants:
@@ -373,4 +384,48 @@ class ApartmentLoyaltyRule(models.Model):
                     ),
                 }
             )
-        return self._award_trigger("tenure_anniversary", awards)
+        return awards
+
+    @api.model
+    def _get_pending_partners(self, trigger, awards):
+        """The partners of ``awards`` that some active rule of ``trigger`` still has to award
+        (not awarded yet, points above zero): one query per rule."""
+        pending = set()
+        for rule in self._get_rules(trigger):
+            vals_list = rule._prepare_award_vals_list(rule._filter_awards(awards))
+            pending.update(vals["partner_id"] for vals in vals_list)
+        return pending
+
+    @api.model
+    def _cron_tenure_anniversary(self, date=None, window_days=30):
+        """Award tenure anniversaries that fell in the last ``window_days`` up to ``date``.
+
+        Idempotent: the source is the tenant and the key the anniversary year (unique index
+        ``apartment_loyalty_entry_earn_once``), so running it daily (or twice, or after a
+        missed day) awards each anniversary once. Run by the scheduler, one call awards at
+        most ``apartment_crm.engine_batch_size`` (default 2000) tenants among those still to
+        award and reports the rest through ``ir.cron._notify_progress``: an awarded tenant is
+        not pending any more, so the next call resumes after it. A batch a concurrent run
+        makes fail is skipped, logged and retried in a few minutes. Called by hand (Run
+        Manually, shell, tests) it awards everyone at once. Returns the new entries.
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        tenants = (
+            self.env["res.partner"]
+            .sudo()
+            .search(self._get_anniversary_tenants_domain(date), order="id")
+        )
+        awards = self._get_anniversary_awards(tenants, date, window_days)
+        if is_scheduler_run(self.env):
+            pending = self._get_pending_partners("tenure_anniversary", awards)
+            awards = [award for award in awards if award["partner"].id in pending]
+        partners = self.env["res.partner"].union(*(award["partner"] for award in awards))
+        batch, remaining = take_batch(self.env, partners)
+        taken = set(batch.ids)
+        awards = [award for award in awards if award["partner"].id in taken]
+        with concurrent_batch(self.env, "Loyalty tenure anniversaries", batch) as state:
+            entries = self._award_trigger("tenure_anniversary", awards)
+        done = 0 if state["skipped"] else len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining + len(batch) - done)
+        # A skipped batch was rolled back: nothing was awarded.
+        return self.env["apartment.loyalty.entry"] if state["skipped"] else entries

@@ -84,8 +84,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_check_loyalty_balances(self, date=None):
-        """Verify balance == sum(entries) for all partners in one query; log and return the
-        mismatches as [(partner id, stored balance, ledger sum)]."""
+        """Verify balance == sum(entries); log and return the mismatches as [(partner id,
+        stored balance, ledger sum)]: every partner in one query, or one batch of partners per
+        scheduler call (``apartment.loyalty.entry._check_balances``)."""
         return self.env["apartment.loyalty.entry"]._check_balances()
 
     def action_view_loyalty_entries(self):

@@ -6,3 +6,4 @@ from . import test_portal_loyalty
 from . import test_i18n
 from . import test_loyalty_trust
 from . import test_loyalty_texts
+from . import test_loyalty_cron_batches
