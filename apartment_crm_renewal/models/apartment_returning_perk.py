@@ -2,7 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from odoo.addons.apartment_crm.tools import workflow_write
+from odoo.addons.apartment_crm.tools import (
+    concurrent_batch,
+    take_batch,
+    workflow_write,
+)
 
 
 class ApartmentReturningPerk(models.Model):
@@ -112,8 +116,29 @@ class ApartmentReturningPerk(models.Model):
             )
 
     @api.model
+    def _get_expired_domain(self, date):
+        return [("state", "=", "available"), ("valid_until", "<", date)]
+
+    @api.model
     def _cron_expire(self, date=None):
+        """Expire the available perks whose validity ended before ``date`` (default today).
+
+        Run by the scheduler, one call expires at most ``apartment_crm.cron_batch_size`` perks
+        (default 200; each change is tracked in the chatter) and reports the rest through
+        ``ir.cron._notify_progress``; an expired perk is not available any more, so the next
+        call resumes after it. A batch in which another transaction changed a perk meanwhile
+        (e.g. used it on a new lease) is skipped, logged and retried in a few minutes. Called
+        by hand it expires every perk at once. Returns the expired perks.
+        """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        perks = self.search([("state", "=", "available"), ("valid_until", "<", date)])
-        perks.write({"state": "expired"})
-        return perks
+        perks = self.search(self._get_expired_domain(date), order="id")
+        batch, remaining = take_batch(
+            self.env, perks, param="apartment_crm.cron_batch_size", default=200
+        )
+        with concurrent_batch(self.env, "Returning perk expiry", batch) as state:
+            batch.write({"state": "expired"})
+        if state["skipped"]:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=remaining + len(batch))
+            return self.browse()
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return batch
