@@ -9,6 +9,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.apartment_crm.tools import (
     check_state,
     check_workflow_fields,
+    concurrent_batch,
+    get_batch_size,
+    is_scheduler_run,
     take_batch,
     workflow_write,
 )
@@ -341,10 +344,35 @@ class ApartmentSurveyCampaign(models.Model):
 
         return leases.filtered(lambda lease: self.date_start <= moment(lease) <= date)
 
+    def _get_pulse_pending_leases(self, date):
+        """The leases of ``_get_pulse_leases`` not invited yet (by their key in the
+        campaign): one query for the existing keys."""
+        self.ensure_one()
+        Invitation = self.env["apartment.survey.invitation"]
+        leases = self._get_pulse_leases(date).sorted("id")
+        keys = {Invitation._get_key(self, lease): lease for lease in leases}
+        existing = set(
+            Invitation.sudo()
+            .search([("campaign_id", "=", self.id), ("key", "in", list(keys))])
+            .mapped("key")
+        )
+        return leases.browse([lease.id for key, lease in keys.items() if key not in existing])
+
     @api.model
     def _cron_send_pulse_surveys(self, date=None):
         """Daily: invite each lease whose pulse moment came, once (the invitation key is the
-        lease). One bad campaign is logged and skipped."""
+        lease, unique in the campaign). E-mails go through the mail queue and activities are
+        created without assignment mail: nothing is sent in the batch's transaction.
+
+        Run by the scheduler, one call invites at most ``apartment_crm.cron_batch_size``
+        leases (default 200) among those not invited yet and reports the rest through
+        ``ir.cron._notify_progress``: an invited lease has its key, so the next call resumes
+        after it. Each campaign's part of the batch runs in a savepoint: a part a concurrent
+        run made fail (the same invitation, followers) is skipped, logged and retried in a few
+        minutes; a campaign that fails otherwise (e.g. a broken template) is logged and
+        skipped, the others go on. Called by hand it invites everyone due at once. Returns
+        the new invitations.
+        """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         campaigns = self.sudo().search(
             [
@@ -354,18 +382,32 @@ class ApartmentSurveyCampaign(models.Model):
                 "|",
                 ("date_end", "=", False),
                 ("date_end", ">=", date),
-            ]
+            ],
+            order="id",
         )
+        scheduled = is_scheduler_run(self.env)
+        size = get_batch_size(self.env, "apartment_crm.cron_batch_size", 200)
         Invitation = self.env["apartment.survey.invitation"]
         invitations = Invitation
+        remaining = 0
         for campaign in campaigns:
             try:
-                with self.env.cr.savepoint():
-                    new = Invitation._create_for_leases(campaign, campaign._get_pulse_leases(date))
+                leases = campaign._get_pulse_pending_leases(date)
+                batch = leases[: size - len(invitations)] if scheduled else leases
+                label = f"Pulse survey campaign {campaign.id}"
+                with (
+                    self.env.cr.savepoint(),
+                    concurrent_batch(self.env, label, batch) as state,
+                ):
+                    new = Invitation._create_for_leases(campaign, batch)
                     new._dispatch()
-                    invitations |= new
             except Exception:
                 _logger.exception("Pulse survey campaign %s: invitations failed", campaign.id)
+                continue
+            remaining += len(leases) - (0 if state["skipped"] else len(batch))
+            if not state["skipped"]:
+                invitations |= new
+        self.env["ir.cron"]._notify_progress(done=len(invitations), remaining=remaining)
         return invitations
 
     @api.model
