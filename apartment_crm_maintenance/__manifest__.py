@@ -4,7 +4,7 @@
     "name": "Apartment CRM - Facilities",
     "summary": "Building equipment on Odoo maintenance, preventive plans generating requests "
     "ahead of time, unit inspections at move-in and move-out",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
     "author": "apartment_crm contributors",

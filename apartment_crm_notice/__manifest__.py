@@ -4,7 +4,7 @@
     "name": "Apartment CRM - Building Notices",
     "summary": "Building notices (公告) to a building, floor or tag: portal, e-mail through the "
     "mail queue in one batch, read receipts, scheduling, per-recipient language",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
     "author": "apartment_crm contributors",

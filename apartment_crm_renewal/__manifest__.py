@@ -3,7 +3,7 @@
 {
     "name": "Apartment CRM - Renewals",
     "summary": "Lease renewals: offers, options, upgrades, declines, move-out, returning perks",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
     "author": "apartment_crm contributors",

@@ -4,7 +4,7 @@
     "name": "Apartment CRM - Tenant Surveys",
     "summary": "Satisfaction, needs and pulse surveys of tenants on Odoo Surveys: campaigns per "
     "building and tier, reminders, low-score follow-up, results per building and question",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
     "author": "apartment_crm contributors",

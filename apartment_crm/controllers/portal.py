@@ -99,7 +99,7 @@ class ApartmentPortal(CustomerPortal):
         # hides drafts and cancelled ones, which are not the tenant's business yet.
         partner = request.env.user.partner_id
         return [
-            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("partner_id", "in", partner._get_commercial_family_query()),
             ("state", "in", ("active", "ended")),
         ]
 

@@ -136,6 +136,19 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    def _get_commercial_family_query(self):
+        """The partner's commercial partner and its contacts, as a subquery to use in domains
+        (``("partner_id", "in", partner._get_commercial_family_query())``): what ``child_of``
+        the commercial partner gives for a tenant, without the query of its own that
+        ``child_of`` runs to read the partner tree each time a domain is evaluated."""
+        self.ensure_one()
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("commercial_partner_id", "=", self.commercial_partner_id.id)])
+        )
+
     def _get_active_lease_properties(self, date=None):
         """{partner_id: set of building ids where the partner holds an active lease on
         ``date`` (state active, not ended yet)}; for the partners in self, or every tenant when

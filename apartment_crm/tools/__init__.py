@@ -12,6 +12,7 @@ from .cron import (
 )
 from .input_guard import check_vals
 from .overlap import OverlapGuard, OverlapRow
+from .rules import rewrite_tenant_rules
 from .state import check_state, check_workflow_fields, is_workflow_write, workflow_write
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "is_workflow_write",
     "lock_batch",
     "not_done_on",
+    "rewrite_tenant_rules",
     "take_batch",
     "workflow_write",
 ]

@@ -66,7 +66,7 @@ class ResPartner(models.Model):
             .search(
                 [
                     ("state", "=", "done"),
-                    ("partner_id", "child_of", self.commercial_partner_id.id),
+                    ("partner_id", "in", self._get_commercial_family_query()),
                     ("event_id.date_begin", ">=", start),
                     ("event_id.date_begin", "<", end),
                 ]

@@ -49,7 +49,11 @@ class InspectionPortal(ApartmentPortal):
         Inspection = request.env["apartment.inspection"]
         values["home_inspections"] = (
             Inspection.search(
-                [("partner_id", "child_of", partner.id), ("state", "=", "done")], limit=3
+                [
+                    ("partner_id", "in", partner._get_commercial_family_query()),
+                    ("state", "=", "done"),
+                ],
+                limit=3,
             ).sudo()
             if Inspection.has_access("read")
             else Inspection

@@ -43,7 +43,7 @@ class ApartmentRenewalPortal(ApartmentPortal):
     def _get_portal_renewals_domain(self):
         partner = request.env.user.partner_id
         return [
-            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("partner_id", "in", partner._get_commercial_family_query()),
             ("state", "!=", "draft"),
         ]
 

@@ -229,7 +229,7 @@ class AccountMove(models.Model):
         domain = [
             *self._get_rent_invoice_domain(),
             ("payment_state", "in", ("not_paid", "partial")),
-            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("partner_id", "in", partner._get_commercial_family_query()),
         ]
         if lease:
             domain.append(("lease_id", "=", lease.id))

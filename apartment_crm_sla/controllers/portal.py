@@ -86,7 +86,7 @@ class ApartmentSlaHomePortal(ApartmentPortal):
         values["home_tickets"] = (
             Ticket.search(
                 [
-                    ("partner_id", "child_of", partner.id),
+                    ("partner_id", "in", partner._get_commercial_family_query()),
                     ("stage_id.closed", "=", False),
                 ],
                 order="create_date desc, id desc",
