@@ -7,7 +7,9 @@ from .cron import (
     get_batch_size,
     is_scheduler_run,
     lock_batch,
+    not_done_in_run,
     not_done_on,
+    retry_soon,
     take_batch,
 )
 from .input_guard import check_vals
@@ -25,7 +27,9 @@ __all__ = [
     "is_scheduler_run",
     "is_workflow_write",
     "lock_batch",
+    "not_done_in_run",
     "not_done_on",
+    "retry_soon",
     "take_batch",
     "workflow_write",
 ]
