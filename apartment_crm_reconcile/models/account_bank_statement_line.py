@@ -20,6 +20,10 @@ _logger = logging.getLogger(__name__)
 # Statement lines one scheduler call of the matching cron takes
 # (apartment_crm.rent_match_batch_size).
 RENT_MATCH_BATCH_SIZE = 500
+# Lines a cron batch reconciles one by one, each in its own savepoint (the batch's, the
+# direct reconciliation's and the lock's come on top): below PostgreSQL's 64 cached
+# subtransactions.
+RENT_MATCH_SINGLE_SAVEPOINTS = 50
 
 
 class _NotReconciledError(Exception):
@@ -128,11 +132,19 @@ class AccountBankStatementLine(models.Model):
         ones at or above their company's threshold (each in a savepoint: one failure is
         logged and leaves that line for review, the batch goes on). Returns the lines
         reconciled automatically."""
+        return self._rent_match_batch()[0]
+
+    def _rent_match_batch(self, max_single=None):
+        """``_rent_match``, returning (the lines reconciled, the lines deferred). The exact
+        payments are reconciled together (``_rent_reconcile_direct``); the others one by one,
+        each in a savepoint, at most ``max_single`` of them when given: PostgreSQL slows down
+        once a transaction holds more than 64 subtransactions that wrote, so a cron batch
+        leaves the rest (their proposal stored) to its next call."""
         lines = self.filtered(
             lambda line: not line.is_reconciled and line.rent_match_state in ("none", "review")
         )
         if not lines:
-            return self.browse()
+            return self.browse(), self.browse()
         matches = self.env["apartment.reconcile.matcher"]._match_lines(lines)
         auto = self.browse()
         for line in lines:
@@ -141,7 +153,11 @@ class AccountBankStatementLine(models.Model):
             if match and match.confidence >= line.company_id.rent_reconcile_threshold:
                 auto |= line
         done = auto._rent_reconcile_direct()
-        for line in auto - done:
+        single = auto - done
+        deferred = self.browse()
+        if max_single is not None and len(single) > max_single:
+            single, deferred = single[:max_single], single[max_single:]
+        for line in single:
             try:
                 with self.env.cr.savepoint():
                     line._rent_apply_match("auto")
@@ -151,7 +167,7 @@ class AccountBankStatementLine(models.Model):
                     "Rent reconciliation of statement line %s failed: %s", line.id, error
                 )
         self.env["apartment.payer.account"]._learn(done)
-        return done
+        return done, deferred
 
     def _rent_direct_items(self):
         """(the invoice's receivable item, the entry's suspense item) when the proposal is one
@@ -486,7 +502,9 @@ class AccountBankStatementLine(models.Model):
         and calls again. The batch runs in one savepoint (the exact payments are reconciled
         together, see ``_rent_reconcile_direct``): when a concurrent change (a user
         reconciling the same line or invoice) makes it fail, it is logged and rolled back and
-        the job runs again in a few minutes. Called by hand, at most ``limit`` lines at once.
+        the job runs again in a few minutes. The lines to reconcile one by one beyond
+        ``RENT_MATCH_SINGLE_SAVEPOINTS`` are left to the next call. Called by hand, at most
+        ``limit`` lines at once.
         """
         domain = not_done_in_run(self.env, self._get_rent_match_cron_domain(), "rent_match_date")
         if not is_scheduler_run(self.env):
@@ -502,13 +520,13 @@ class AccountBankStatementLine(models.Model):
         batch = lock_batch(todo, size, order=SQL("array_position(%s, id)", todo.ids))
         if todo and not batch:
             retry_soon(self.env)
-        reconciled = self.browse()
+        reconciled = deferred = self.browse()
         with concurrent_batch(self.env, "Rent matching", batch) as state:
-            reconciled = batch._rent_match()
-            batch._rent_mark_tried()
+            reconciled, deferred = batch._rent_match_batch(RENT_MATCH_SINGLE_SAVEPOINTS)
+            (batch - deferred)._rent_mark_tried()
         if state["skipped"]:
             reconciled = self.browse()
-        done = 0 if state["skipped"] else len(batch)
+        done = 0 if state["skipped"] else len(batch - deferred)
         self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
         return reconciled
 

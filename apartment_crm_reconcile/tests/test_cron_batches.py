@@ -16,6 +16,7 @@ from odoo.addons.apartment_crm.tests.common import CronBatchMixin
 from .common import ReconcileCommon
 
 XMLID = "apartment_crm_reconcile.ir_cron_apartment_rent_match"
+MODELS = "odoo.addons.apartment_crm_reconcile.models.account_bank_statement_line"
 
 
 @tagged("post_install", "-at_install")
@@ -117,3 +118,29 @@ class TestRentMatchCronBatches(CronBatchMixin, ReconcileCommon):
         progress = self._scheduler_call(XMLID, "_cron_rent_match")
         self.assertEqual((progress.done, progress.remaining), (2, 2))
         self.assertEqual(self.lines[:2].mapped("is_reconciled"), [True, True])
+
+    def test_lines_reconciled_one_by_one_beyond_the_cap_wait_for_the_next_call(self):
+        """Partial payments go through OCA's reconciliation line by line, each in a
+        savepoint: a batch reconciles at most RENT_MATCH_SINGLE_SAVEPOINTS of them, the
+        others keep their proposal and are taken by the next call."""
+        partials = self._line(
+            1500, self.lease.payment_reference, day=date(2026, 2, 7)
+        ) | self._line(1000, self.lease.payment_reference, day=date(2026, 2, 8))
+        # Only the partial payments (of January's 4000) are left to this run.
+        self.lines._rent_mark_tried()
+        with patch(f"{MODELS}.RENT_MATCH_SINGLE_SAVEPOINTS", 1):
+            progress = self._scheduler_call(XMLID, "_cron_rent_match")
+            self.assertEqual((progress.done, progress.remaining), (1, 1))
+            self.assertRecordValues(
+                partials,
+                [
+                    {"is_reconciled": True, "rent_match_state": "auto"},
+                    {"is_reconciled": False, "rent_match_state": "review"},
+                ],
+            )
+            self.assertTrue(partials[0].rent_match_date)
+            self.assertFalse(partials[1].rent_match_date, "left to the next call")
+            progress = self._scheduler_call(XMLID, "_cron_rent_match")
+            self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertEqual(partials.mapped("is_reconciled"), [True, True])
+        self.assertEqual(partials.mapped("rent_match_allocation"), ["partial", "partial"])
