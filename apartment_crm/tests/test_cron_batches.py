@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The daily engine crons work in committed batches when Odoo's scheduler runs them."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -12,7 +12,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..tools import concurrent_batch, lock_batch
+from ..tools import concurrent_batch, lock_batch, not_done_in_run
 from .common import ApartmentCommon, CronBatchMixin
 
 
@@ -234,7 +234,9 @@ class TestUnitStateCronBatches(CronBatchMixin, ApartmentCommon):
 
 @tagged("post_install", "-at_install")
 class TestUnitStateCronConcurrency(TransactionCase):
-    """Units another transaction holds or changed are skipped with a log, never an error."""
+    """Units another transaction holds or changed are skipped with a log, never an error.
+
+    On the committed units of the database, on a day no run has refreshed them yet."""
 
     XMLID = "apartment_crm.ir_cron_apartment_unit_refresh_state"
 
@@ -246,6 +248,7 @@ class TestUnitStateCronConcurrency(TransactionCase):
         )._cron_refresh_state()
         return progress
 
+    @freeze_time("2031-01-02")
     def test_held_unit_is_skipped_and_taken_by_the_next_call(self):
         units = self.env["apartment.unit"].search([("under_maintenance", "=", False)], order="id")
         self.assertGreater(len(units), 1, "committed units of the database (not changed)")
@@ -263,6 +266,7 @@ class TestUnitStateCronConcurrency(TransactionCase):
             self.assertEqual((progress.done, progress.remaining), (1, 0))
             cr2.rollback()
 
+    @freeze_time("2031-01-02")
     def test_unit_changed_since_the_snapshot_skips_the_batch_and_retries_soon(self):
         units = self.env["apartment.unit"].search([("under_maintenance", "=", False)], order="id")
         with (
@@ -361,3 +365,33 @@ class TestKpiCronBatches(CronBatchMixin, ApartmentCommon):
         # The retry does the batch.
         progress = self._scheduler_call(self.XMLID, "_cron_refresh_kpis", self.day)
         self.assertEqual((progress.done, progress.remaining), (5, total - 5))
+
+
+@tagged("post_install", "-at_install")
+class TestNotDoneInRun(ApartmentCommon):
+    """``not_done_in_run``: in a scheduler run, what was stamped before the cron's previous run
+    ended is to do again, what is stamped at or after it (this run) is done."""
+
+    def test_domain(self):
+        cron = self.env.ref("apartment_crm.ir_cron_refresh_kpis")
+        lastcall = datetime(2026, 6, 30, 10, 0, 0)
+        env = self.env(context={"cron_id": cron.id, "lastcall": lastcall})
+        self.assertEqual(
+            not_done_in_run(env, [("active", "=", True)], "write_date"),
+            [
+                "&",
+                ("active", "=", True),
+                "|",
+                ("write_date", "=", False),
+                ("write_date", "<", lastcall),
+            ],
+        )
+        # Without lastcall in the context, the cron's; never run: only what was never stamped.
+        cron.lastcall = False
+        env = self.env(context={"cron_id": cron.id})
+        self.assertEqual(not_done_in_run(env, [], "write_date"), [("write_date", "=", False)])
+        # Outside a scheduler run, everything.
+        self.assertEqual(
+            not_done_in_run(self.env, [("active", "=", True)], "write_date"),
+            [("active", "=", True)],
+        )

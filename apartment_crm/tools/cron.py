@@ -51,10 +51,13 @@ def not_done_on(env, domain, field, date):
 
 def not_done_in_run(env, domain, field):
     """For crons that run several times a day: ``domain`` restricted, in a scheduler run, to
-    the records whose ``field`` (the datetime they were last processed) is empty or not later
-    than the cron's ``lastcall`` (when its previous run ended; Odoo sets it when a run is fully
-    done, not between the committed calls of one run). What this run's earlier calls did is
-    therefore not done again. Outside a scheduler run ``domain`` is returned as it is."""
+    the records whose ``field`` (the datetime they were last processed, in seconds) is empty or
+    earlier than the cron's ``lastcall`` (when its previous run ended; Odoo sets it when a run
+    is fully done, not between the committed calls of one run). What this run's earlier calls
+    did is therefore not done again. Strictly earlier: a run may start in the second the
+    previous one ended, and what it stamps then must count as done (else it would redo it at
+    every call); a record the previous run stamped in its very last second waits for the next
+    run. Outside a scheduler run ``domain`` is returned as it is."""
     if not is_scheduler_run(env):
         return domain
     lastcall = env.context.get("lastcall")
@@ -62,7 +65,7 @@ def not_done_in_run(env, domain, field):
         lastcall = env["ir.cron"].sudo().browse(env.context["cron_id"]).lastcall
     if not lastcall:
         return expression.AND([domain, [(field, "=", False)]])
-    return expression.AND([domain, ["|", (field, "=", False), (field, "<=", lastcall)]])
+    return expression.AND([domain, ["|", (field, "=", False), (field, "<", lastcall)]])
 
 
 def retry_soon(env):

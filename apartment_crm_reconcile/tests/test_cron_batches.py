@@ -74,7 +74,7 @@ class TestRentMatchCronBatches(CronBatchMixin, ReconcileCommon):
         # The unmatched line was tried by this run: not again until the next run.
         progress = self._scheduler_call(XMLID, "_cron_rent_match")
         self.assertEqual((progress.done, progress.remaining), (0, 0))
-        self.cron.lastcall = fields.Datetime.now()
+        self.cron.lastcall = fields.Datetime.now() + timedelta(seconds=1)
         self.env.cr.execute(
             SQL(
                 "UPDATE account_bank_statement_line SET rent_match_date = %s WHERE id != %s",

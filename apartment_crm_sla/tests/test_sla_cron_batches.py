@@ -65,7 +65,7 @@ class TestSlaCronBatches(CronBatchMixin, SlaCommon):
         progress = self._scheduler_call(XMLID, "_cron_escalate_sla", now)
         self.assertEqual((progress.done, progress.remaining), (0, 0))
         # The next run (the previous one ended) checks every open ticket again.
-        self.cron.lastcall = fields.Datetime.now()
+        self.cron.lastcall = fields.Datetime.now() + timedelta(seconds=1)
         Ticket = self.env["helpdesk.ticket"]
         open_count = Ticket.search_count(Ticket._get_sla_escalation_domain())
         progress = self._scheduler_call(XMLID, "_cron_escalate_sla", at(0, 12, 10))
