@@ -18,9 +18,14 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import concurrent_batch, get_batch_size, is_scheduler_run
+
 _logger = logging.getLogger(__name__)
 
 KPI_MONTHS = 12
+# (company, month) pairs one scheduler call refreshes (apartment_crm.kpi_batch_size): a
+# company's year, each month one query per KPI.
+KPI_BATCH_SIZE = 12
 
 
 class ApartmentKpi(models.Model):
@@ -61,6 +66,11 @@ class ApartmentKpi(models.Model):
     )
     numerator = fields.Float(digits=(16, 2), readonly=True)
     denominator = fields.Float(digits=(16, 2), readonly=True)
+    refreshed_date = fields.Date(
+        string="Measured On",
+        readonly=True,
+        help="The day the figure was measured (the daily cron's batches resume from it).",
+    )
 
     _sql_constraints = [
         (
@@ -99,21 +109,81 @@ class ApartmentKpi(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model
     def _cron_refresh_kpis(self, date=None):
-        """Daily: the current and previous month of every company; 12 months for a company
-        that has none yet (new install, new company)."""
+        """Daily: the current and previous month of every company, and any of its last 12
+        months that has no figure yet (new install, new company).
+
+        Run by the scheduler, one call refreshes at most ``apartment_crm.kpi_batch_size``
+        (default 12) of these (company, month) pairs not refreshed at ``date`` yet, and
+        reports the rest; the scheduler commits and calls again. A month is replaced whole in
+        one savepoint, so a batch that dies, or that a concurrent run makes fail (logged,
+        retried in a few minutes), is simply redone. Called by hand it refreshes them all.
+        """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        # The companies that have buildings.
-        for [company] in self.env["apartment.property"].sudo()._read_group([], ["company_id"]):
-            known = self.sudo().search_count([("company_id", "=", company.id)], limit=1)
-            self._refresh(company, date, months=2 if known else KPI_MONTHS)
+        todo = self._get_refresh_months(date)
+        if is_scheduler_run(self.env):
+            done_today = {
+                (company.id, month)
+                for company, month in self.sudo()._read_group(
+                    [("refreshed_date", "=", date)], ["company_id", "month:day"]
+                )
+            }
+            todo = [pair for pair in todo if (pair[0].id, pair[1]) not in done_today]
+            size = get_batch_size(self.env, "apartment_crm.kpi_batch_size", KPI_BATCH_SIZE)
+            batch, remaining = todo[:size], max(len(todo) - size, 0)
+        else:
+            batch, remaining = todo, 0
+        companies = self.env["res.company"].browse({company.id for company, _start in batch})
+        months = ", ".join(sorted({f"{start:%Y-%m}" for _company, start in batch}))
+        with concurrent_batch(self.env, f"KPI refresh of {months}", companies) as state:
+            by_company = {}
+            for company, start in batch:
+                by_company.setdefault(company, []).append(start)
+            for company, starts in by_company.items():
+                self._refresh(company, date, starts=starts)
+        done = 0 if state["skipped"] else len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining + len(batch) - done)
         return True
 
     @api.model
-    def _refresh(self, company, date, months=KPI_MONTHS):
-        """Recompute ``months`` months up to the one of ``date`` for ``company``; the rows of
-        those months are replaced in one transaction (running it twice changes nothing)."""
+    def _get_refresh_months(self, date):
+        """[(company, first day of month)] the daily refresh measures at ``date``, in order:
+        for each company with buildings, the current and the previous month, then the
+        months of the last ``KPI_MONTHS`` that have no figure yet."""
         current = date.replace(day=1)
-        starts = [current - relativedelta(months=offset) for offset in range(months)]
+        recent = [current, current - relativedelta(months=1)]
+        year = [current - relativedelta(months=offset) for offset in range(KPI_MONTHS)]
+        companies = [
+            company
+            for [company] in self.env["apartment.property"].sudo()._read_group([], ["company_id"])
+        ]
+        known = {
+            (company.id, month)
+            for company, month in self.sudo()._read_group(
+                [
+                    ("company_id", "in", [company.id for company in companies]),
+                    ("month", ">=", year[-1]),
+                ],
+                ["company_id", "month:day"],
+            )
+        }
+        todo = []
+        for company in companies:
+            todo += [(company, start) for start in recent]
+            todo += [
+                (company, start)
+                for start in year
+                if start not in recent and (company.id, start) not in known
+            ]
+        return todo
+
+    @api.model
+    def _refresh(self, company, date, months=KPI_MONTHS, starts=None):
+        """Recompute ``months`` months up to the one of ``date`` for ``company`` (or the
+        months beginning on ``starts``); the rows of those months are replaced in one
+        transaction (running it twice changes nothing)."""
+        current = date.replace(day=1)
+        if starts is None:
+            starts = [current - relativedelta(months=offset) for offset in range(months)]
         snapshot = self._get_kpi_snapshot_codes()
         rows, replaced = [], []
         for code, kind in self._get_kpi_kinds().items():
@@ -128,6 +198,8 @@ class ApartmentKpi(models.Model):
                 by_property = method(company, start, end)
                 replaced.append((code, start))
                 rows.extend(self._prepare_rows(company, code, kind, start, by_property))
+        for row in rows:
+            row["refreshed_date"] = date
         Kpi = self.sudo()
         for code, start in replaced:
             self.env.cr.execute(

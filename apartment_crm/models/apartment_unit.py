@@ -3,6 +3,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
+
+from ..tools import (
+    concurrent_batch,
+    get_batch_size,
+    is_scheduler_run,
+    lock_batch,
+    not_done_on,
+    retry_soon,
+)
+
+# Units one scheduler call of the daily state refresh takes (apartment_crm.unit_state_batch_size).
+UNIT_STATE_BATCH_SIZE = 2000
 
 
 class ApartmentUnit(models.Model):
@@ -72,6 +85,12 @@ class ApartmentUnit(models.Model):
         tracking=True,
         help="Vacant: no lease now or ahead. Reserved: a lease is signed (draft or starting "
         "later). Occupied: a lease runs today. Maintenance: taken off the market by hand.",
+    )
+    state_refreshed_date = fields.Date(
+        string="State Refreshed On",
+        readonly=True,
+        copy=False,
+        help="The day the daily cron last recomputed the state (its batches resume from it).",
     )
     note = fields.Html()
     is_free = fields.Boolean(
@@ -227,12 +246,50 @@ class ApartmentUnit(models.Model):
 
     @api.model
     def _cron_refresh_state(self):
-        """Daily: leases start and end with the calendar, not only with writes."""
-        units = self.search([("under_maintenance", "=", False)])
-        for fname in ("state", "current_lease_id"):
-            self.env.add_to_compute(self._fields[fname], units)
-        units._recompute_recordset(["state", "current_lease_id"])
+        """Daily: leases start and end with the calendar, not only with writes.
+
+        Run by the scheduler, one call refreshes at most ``apartment_crm.unit_state_batch_size``
+        (default 2000) units not refreshed today (``state_refreshed_date``), skipping those
+        another transaction holds, and reports the rest; the scheduler commits and calls
+        again. A batch that a concurrent change makes fail is logged and rolled back, and the
+        job runs again in a few minutes. Called by hand it refreshes every unit at once.
+        """
+        today = fields.Date.context_today(self)
+        domain = not_done_on(
+            self.env, [("under_maintenance", "=", False)], "state_refreshed_date", today
+        )
+        units = self.search(domain, order="id")
+        batch = units
+        if is_scheduler_run(self.env):
+            size = get_batch_size(
+                self.env, "apartment_crm.unit_state_batch_size", UNIT_STATE_BATCH_SIZE
+            )
+            batch = lock_batch(units, size)
+            if units and not batch:
+                retry_soon(self.env)
+        with concurrent_batch(self.env, "Unit states", batch) as state:
+            batch._refresh_state(today)
+        done = 0 if state["skipped"] else len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(units) - done)
         return True
+
+    def _refresh_state(self, today):
+        """Recompute the state of these units and stamp them refreshed on ``today``."""
+        if not self:
+            return
+        for fname in ("state", "current_lease_id"):
+            self.env.add_to_compute(self._fields[fname], self)
+        self._recompute_recordset(["state", "current_lease_id"])
+        self.flush_recordset()
+        # The stamp in SQL: no tracking, no write date on a unit whose state did not move.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE apartment_unit SET state_refreshed_date = %s WHERE id IN %s",
+                today,
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["state_refreshed_date"])
 
     def action_view_leases(self):
         self.ensure_one()

@@ -7,7 +7,9 @@ from .cron import (
     get_batch_size,
     is_scheduler_run,
     lock_batch,
+    not_done_in_run,
     not_done_on,
+    retry_soon,
     take_batch,
 )
 from .input_guard import check_vals
@@ -26,7 +28,9 @@ __all__ = [
     "is_scheduler_run",
     "is_workflow_write",
     "lock_batch",
+    "not_done_in_run",
     "not_done_on",
+    "retry_soon",
     "rewrite_tenant_rules",
     "take_batch",
     "workflow_write",

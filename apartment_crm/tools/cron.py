@@ -49,6 +49,33 @@ def not_done_on(env, domain, field, date):
     return expression.AND([domain, ["|", (field, "=", False), (field, "!=", date)]])
 
 
+def not_done_in_run(env, domain, field):
+    """For crons that run several times a day: ``domain`` restricted, in a scheduler run, to
+    the records whose ``field`` (the datetime they were last processed, in seconds) is empty or
+    earlier than the cron's ``lastcall`` (when its previous run ended; Odoo sets it when a run
+    is fully done, not between the committed calls of one run). What this run's earlier calls
+    did is therefore not done again. Strictly earlier: a run may start in the second the
+    previous one ended, and what it stamps then must count as done (else it would redo it at
+    every call); a record the previous run stamped in its very last second waits for the next
+    run. Outside a scheduler run ``domain`` is returned as it is."""
+    if not is_scheduler_run(env):
+        return domain
+    lastcall = env.context.get("lastcall")
+    if not lastcall:
+        lastcall = env["ir.cron"].sudo().browse(env.context["cron_id"]).lastcall
+    if not lastcall:
+        return expression.AND([domain, [(field, "=", False)]])
+    return expression.AND([domain, ["|", (field, "=", False), (field, "<", lastcall)]])
+
+
+def retry_soon(env):
+    """Have the scheduler call the running job again in ``CONCURRENT_RETRY_MINUTES`` minutes
+    (a batch skipped because of a concurrent run). Nothing outside a scheduler run."""
+    if is_scheduler_run(env):
+        cron = env["ir.cron"].sudo().browse(env.context["cron_id"])
+        cron._trigger(at=datetime.now() + timedelta(minutes=CONCURRENT_RETRY_MINUTES))
+
+
 def get_batch_size(env, param, default):
     """The positive batch size of system parameter ``param`` (``default`` when unset or bad)."""
     value = env["ir.config_parameter"].sudo().get_param(param)
@@ -143,5 +170,4 @@ def concurrent_batch(env, label, records):
             type(error).__name__,
             CONCURRENT_RETRY_MINUTES,
         )
-        cron = env["ir.cron"].sudo().browse(env.context["cron_id"])
-        cron._trigger(at=datetime.now() + timedelta(minutes=CONCURRENT_RETRY_MINUTES))
+        retry_soon(env)

@@ -6,7 +6,24 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.apartment_crm.tools import (
+    concurrent_batch,
+    get_batch_size,
+    is_scheduler_run,
+    lock_batch,
+    not_done_in_run,
+    retry_soon,
+)
+
 _logger = logging.getLogger(__name__)
+
+# Statement lines one scheduler call of the matching cron takes
+# (apartment_crm.rent_match_batch_size).
+RENT_MATCH_BATCH_SIZE = 500
+# Lines a cron batch reconciles one by one, each in its own savepoint (the batch's, the
+# direct reconciliation's and the lock's come on top): below PostgreSQL's 64 cached
+# subtransactions.
+RENT_MATCH_SINGLE_SAVEPOINTS = 50
 
 
 class _NotReconciledError(Exception):
@@ -78,6 +95,13 @@ class AccountBankStatementLine(models.Model):
         copy=False,
     )
     rent_match_reason = fields.Char(compute="_compute_rent_match_reason")
+    rent_match_date = fields.Datetime(
+        string="Rent Match Tried On",
+        readonly=True,
+        copy=False,
+        help="When the matching cron last tried this line (a run of the cron in committed "
+        "batches resumes from it).",
+    )
 
     _sql_constraints = [
         (
@@ -108,11 +132,19 @@ class AccountBankStatementLine(models.Model):
         ones at or above their company's threshold (each in a savepoint: one failure is
         logged and leaves that line for review, the batch goes on). Returns the lines
         reconciled automatically."""
+        return self._rent_match_batch()[0]
+
+    def _rent_match_batch(self, max_single=None):
+        """``_rent_match``, returning (the lines reconciled, the lines deferred). The exact
+        payments are reconciled together (``_rent_reconcile_direct``); the others one by one,
+        each in a savepoint, at most ``max_single`` of them when given: PostgreSQL slows down
+        once a transaction holds more than 64 subtransactions that wrote, so a cron batch
+        leaves the rest (their proposal stored) to its next call."""
         lines = self.filtered(
             lambda line: not line.is_reconciled and line.rent_match_state in ("none", "review")
         )
         if not lines:
-            return self.browse()
+            return self.browse(), self.browse()
         matches = self.env["apartment.reconcile.matcher"]._match_lines(lines)
         auto = self.browse()
         for line in lines:
@@ -121,7 +153,11 @@ class AccountBankStatementLine(models.Model):
             if match and match.confidence >= line.company_id.rent_reconcile_threshold:
                 auto |= line
         done = auto._rent_reconcile_direct()
-        for line in auto - done:
+        single = auto - done
+        deferred = self.browse()
+        if max_single is not None and len(single) > max_single:
+            single, deferred = single[:max_single], single[max_single:]
+        for line in single:
             try:
                 with self.env.cr.savepoint():
                     line._rent_apply_match("auto")
@@ -131,7 +167,7 @@ class AccountBankStatementLine(models.Model):
                     "Rent reconciliation of statement line %s failed: %s", line.id, error
                 )
         self.env["apartment.payer.account"]._learn(done)
-        return done
+        return done, deferred
 
     def _rent_direct_items(self):
         """(the invoice's receivable item, the entry's suspense item) when the proposal is one
@@ -448,16 +484,62 @@ class AccountBankStatementLine(models.Model):
         }
 
     @api.model
+    def _get_rent_match_cron_domain(self):
+        return [
+            ("is_reconciled", "=", False),
+            ("rent_match_state", "in", ("none", "review")),
+            ("amount", ">", 0),
+        ]
+
+    @api.model
     def _cron_rent_match(self, limit=5000):
         """Match the statement lines still open (imported by hand, or before the invoices
-        existed); the cron never stops on one line (savepoints in ``_rent_match``)."""
-        lines = self.search(
-            [
-                ("is_reconciled", "=", False),
-                ("rent_match_state", "in", ("none", "review")),
-                ("amount", ">", 0),
-            ],
-            limit=limit,
-            order="date, id",
+        existed); the cron never stops on one line (savepoints in ``_rent_match``).
+
+        Run by the scheduler, one call takes at most ``apartment_crm.rent_match_batch_size``
+        (default 500) lines not tried by this run yet (``rent_match_date``), oldest first,
+        skipping those another transaction holds, and reports the rest; the scheduler commits
+        and calls again. The batch runs in one savepoint (the exact payments are reconciled
+        together, see ``_rent_reconcile_direct``): when a concurrent change (a user
+        reconciling the same line or invoice) makes it fail, it is logged and rolled back and
+        the job runs again in a few minutes. The lines to reconcile one by one beyond
+        ``RENT_MATCH_SINGLE_SAVEPOINTS`` are left to the next call. Called by hand, at most
+        ``limit`` lines at once.
+        """
+        domain = not_done_in_run(self.env, self._get_rent_match_cron_domain(), "rent_match_date")
+        if not is_scheduler_run(self.env):
+            lines = self.search(domain, limit=limit, order="date, id")
+            done = lines._rent_match()
+            lines._rent_mark_tried()
+            return done
+        todo = self.search(domain, order="date, id")
+        size = get_batch_size(
+            self.env, "apartment_crm.rent_match_batch_size", RENT_MATCH_BATCH_SIZE
         )
-        return lines._rent_match()
+        # Oldest first, as searched (the date is the entry's, not a column of the line).
+        batch = lock_batch(todo, size, order=SQL("array_position(%s, id)", todo.ids))
+        if todo and not batch:
+            retry_soon(self.env)
+        reconciled = deferred = self.browse()
+        with concurrent_batch(self.env, "Rent matching", batch) as state:
+            reconciled, deferred = batch._rent_match_batch(RENT_MATCH_SINGLE_SAVEPOINTS)
+            (batch - deferred)._rent_mark_tried()
+        if state["skipped"]:
+            reconciled = self.browse()
+        done = 0 if state["skipped"] else len(batch - deferred)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
+        return reconciled
+
+    def _rent_mark_tried(self):
+        """Stamp these lines as tried by the matching cron now (one UPDATE, not ``write``:
+        nothing to synchronise with the journal entry)."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_bank_statement_line SET rent_match_date = %s WHERE id IN %s",
+                fields.Datetime.now(),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["rent_match_date"])

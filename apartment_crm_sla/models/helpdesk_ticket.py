@@ -7,9 +7,18 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
-from odoo.addons.apartment_crm.tools import check_workflow_fields, workflow_write
+from odoo.addons.apartment_crm.tools import (
+    check_workflow_fields,
+    concurrent_batch,
+    get_batch_size,
+    is_scheduler_run,
+    lock_batch,
+    not_done_in_run,
+    retry_soon,
+    workflow_write,
+)
 
 from .apartment_sla_policy import TICKET_KINDS
 
@@ -50,6 +59,7 @@ SLA_SYSTEM_FIELDS = (
     "rating_comment",
     "rating_date",
     "rating_token",
+    "sla_checked_date",
 )
 
 
@@ -186,6 +196,13 @@ class HelpdeskTicket(models.Model):
     )
     sla_resolution_remaining = fields.Char(
         string="Resolution Time Left", compute="_compute_sla_remaining"
+    )
+    sla_checked_date = fields.Datetime(
+        string="SLA Checked On",
+        readonly=True,
+        copy=False,
+        help="When the escalation cron last refreshed this ticket's SLA state (a run of the "
+        "cron in committed batches resumes from it).",
     )
     sla_escalation_log_ids = fields.One2many(
         "apartment.sla.escalation.log", "ticket_id", string="Escalations"
@@ -759,16 +776,46 @@ class HelpdeskTicket(models.Model):
         """Refresh the SLA states of the open tickets and fire the escalation steps due.
 
         Idempotent: each step fires once per ticket, target and reopening (unique index).
+        Run by the scheduler, one call takes at most ``apartment_crm.sla_batch_size`` (default
+        1000) open tickets not checked by this run yet (``sla_checked_date``), skipping those
+        another transaction holds, and reports the rest; the scheduler commits and calls
+        again. A batch that a concurrent change makes fail is logged and rolled back, and the
+        job runs again in a few minutes. Called by hand, it checks every open ticket at once.
         """
         now = now or fields.Datetime.now()
         tickets = self.with_context(sla_now=now)
         steps = self.env["apartment.sla.escalation.step"].search([("active", "=", True)])
-        ids = tickets.search(self._get_sla_escalation_domain(), order="id").ids
-        for batch_ids in split_every(self._sla_batch_size, ids):
-            batch = tickets.browse(batch_ids)
-            batch._sla_recompute(states_only=True)
-            batch._sla_escalate(steps, now)
+        domain = not_done_in_run(self.env, self._get_sla_escalation_domain(), "sla_checked_date")
+        todo = tickets.search(domain, order="id")
+        batch = todo
+        if is_scheduler_run(self.env):
+            size = get_batch_size(self.env, "apartment_crm.sla_batch_size", self._sla_batch_size)
+            batch = lock_batch(todo, size)
+            if todo and not batch:
+                retry_soon(self.env)
+        with concurrent_batch(self.env, "SLA escalation", batch) as state:
+            for batch_ids in split_every(self._sla_batch_size, batch.ids):
+                part = tickets.browse(batch_ids)
+                part._sla_recompute(states_only=True)
+                part._sla_escalate(steps, now)
+            batch._sla_mark_checked()
+        done = 0 if state["skipped"] else len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
         return True
+
+    def _sla_mark_checked(self):
+        """Stamp these tickets as checked now (real time, whatever ``sla_now`` says): one
+        UPDATE, not ``write``, so no tracking, no write date and no SLA hooks."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE helpdesk_ticket SET sla_checked_date = %s WHERE id IN %s",
+                fields.Datetime.now(),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["sla_checked_date"])
 
     # Long on purpose: one escalation step per breached ticket, one batch.
     def _sla_escalate(self, steps, now):

@@ -6,3 +6,4 @@ from . import test_sla_fake_results
 from . import test_sla_ticket_close_guard
 from . import test_i18n
 from . import test_sla_portal_zh
+from . import test_sla_cron_batches
