@@ -3,3 +3,4 @@ from . import test_import
 from . import test_matching
 from . import test_payment_reference
 from . import test_security
+from . import test_batch_reconcile
