@@ -3,7 +3,7 @@
 {
     "name": "Apartment CRM - Rent",
     "summary": "Rent and deposits as Odoo invoices: reminders, late fees, on-time rate, rent roll",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.0.1",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
     "author": "apartment_crm contributors",

@@ -2,9 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+from markupsafe import escape
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.translate import code_translations
 
 from odoo.addons.apartment_crm.tools import (
     concurrent_batch,
@@ -146,6 +149,8 @@ class AccountBankStatementLine(models.Model):
         if not lines:
             return self.browse(), self.browse()
         matches = self.env["apartment.reconcile.matcher"]._match_lines(lines)
+        # One query for the current proposals of all the lines (the writes below compare).
+        lines.fetch(["rent_match_invoice_ids"])
         auto = self.browse()
         for line in lines:
             match = matches.get(line.id)
@@ -222,24 +227,52 @@ class AccountBankStatementLine(models.Model):
             with self.env.cr.savepoint():
                 plan = []
                 by_account = {}
-                for line, (receivable, suspense) in items_by_line.items():
-                    partner = line.rent_match_partner_id
-                    if line.partner_id != partner:
-                        line._rent_set_partner(partner)
+                self._rent_set_partners(
+                    {
+                        line: line.rent_match_partner_id
+                        for line in items_by_line
+                        if line.partner_id != line.rent_match_partner_id
+                    }
+                )
+                for receivable, suspense in items_by_line.values():
                     by_account.setdefault(receivable.account_id, suspense.browse())
                     by_account[receivable.account_id] |= suspense
                     plan.append(receivable + suspense)
-                for account, items in by_account.items():
-                    items.with_context(
-                        skip_account_move_synchronization=True, skip_readonly_check=True
-                    ).write({"account_id": account.id})
-                self.env["account.move.line"]._reconcile_plan(plan)
-                lines.write(
-                    {"reconcile_mode": "edit", "reconcile_data": False, "rent_match_state": "auto"}
+                # Odoo's tracking of the entries and invoices (payment status) is held and
+                # its messages written once for the batch (``_rent_message_track_batch``).
+                moves = lines.move_id | self.env["account.move"].browse(
+                    [receivable.move_id.id for receivable, _suspense in items_by_line.values()]
                 )
-                unreconciled = lines.filtered(lambda line: not line.is_reconciled)
-                if unreconciled:
-                    raise _NotReconciledError(f"not reconciled: {unreconciled.ids}")
+                suspense_items = self.env["account.move.line"].browse(
+                    [suspense.id for _receivable, suspense in items_by_line.values()]
+                )
+                old_accounts = {item.id: item.account_id for item in suspense_items}
+                # What Odoo's synchronisation of the entries (taxes, analytics) reads entry by
+                # entry after the writes below, read once for the batch.
+                moves.line_ids.fetch(["tax_ids", "tax_tag_ids", "analytic_distribution"])
+                with moves._rent_defer_tracking():
+                    for account, items in by_account.items():
+                        # The items' own tracking (account changed) is logged in the batch.
+                        items.with_context(
+                            skip_account_move_synchronization=True,
+                            skip_readonly_check=True,
+                            tracking_disable=True,
+                        ).write({"account_id": account.id})
+                    self.env["account.move.line"]._reconcile_plan(plan)
+                    lines.write(
+                        {
+                            "reconcile_mode": "edit",
+                            "reconcile_data": False,
+                            "rent_match_state": "auto",
+                        }
+                    )
+                    unreconciled = lines.filtered(lambda line: not line.is_reconciled)
+                    if unreconciled:
+                        raise _NotReconciledError(f"not reconciled: {unreconciled.ids}")
+                    self.env.flush_all()
+                    moves._rent_message_track_batch(
+                        self._rent_item_account_logs(suspense_items, old_accounts)
+                    )
         except (UserError, _NotReconciledError) as error:
             _logger.warning(
                 "Reconciling %s statement lines at once failed (%s): one by one instead",
@@ -248,6 +281,26 @@ class AccountBankStatementLine(models.Model):
             )
             return self.browse()
         return lines
+
+    def _rent_item_account_logs(self, items, old_accounts):
+        """{entry: [(body, tracking values)]}: the note ``account.move.line.write`` logs on a
+        posted entry when an item changes account (``account_id`` is tracked), for
+        ``_rent_message_track_batch``; ``old_accounts`` maps the items to their account
+        before the write. The body is the account addon's own (translated) text."""
+        ref_fields = items.fields_get(["account_id"])
+        text = "Journal Item %s updated"
+        if self.env.lang and self.env.lang != "en_US":
+            translations = code_translations.get_python_translations("account", self.env.lang)
+            text = translations.get(text, text)
+        logs = {}
+        for item in items.filtered(lambda item: item.move_id.posted_before):
+            tracking_value_ids = item._mail_track(
+                ref_fields, {"account_id": old_accounts[item.id]}
+            )[1]
+            if tracking_value_ids:
+                body = escape(text) % item._get_html_link(title=f"#{item.id}")
+                logs.setdefault(item.move_id, []).append((body, tracking_value_ids))
+        return logs
 
     def _prepare_rent_match_vals(self, match):
         self.ensure_one()
@@ -380,30 +433,55 @@ class AccountBankStatementLine(models.Model):
         return True
 
     def _rent_set_partner(self, partner):
-        """The tenant on the line, its entry and its liquidity and suspense items: what the OCA
-        screen's synchronisation writes, without it. Through the ORM it recomputes the screen
-        data of every line of the statement and re-syncs the entry (about half a second per
-        line on a statement of thousands); the partner of these items feeds no other stored
-        value than the entry's commercial partner, so one UPDATE per table does."""
+        """The tenant on the line, its entry and its liquidity and suspense items (see
+        ``_rent_set_partners``)."""
         self.ensure_one()
-        liquidity_lines, suspense_lines, _other_lines = self._seek_for_lines()
+        self._rent_set_partners({self: partner})
+
+    @api.model
+    def _rent_set_partners(self, partner_by_line):
+        """The tenant on each line ({line: partner}), its entry and its liquidity and
+        suspense items: what the OCA screen's synchronisation writes, without it. Through the
+        ORM it recomputes the screen data of every line of the statement and re-syncs the
+        entry (about half a second per line on a statement of thousands); the partner of
+        these items feeds no other stored value than the entry's commercial partner, so one
+        UPDATE per table for the whole batch does."""
+        if not partner_by_line:
+            return
+        line_rows, move_rows, item_rows = [], [], []
+        items = self.env["account.move.line"]
+        for line, partner in partner_by_line.items():
+            liquidity_lines, suspense_lines, _other_lines = line._seek_for_lines()
+            line_rows.append(SQL("(%s, %s)", line.id, partner.id))
+            move_rows.append(
+                SQL("(%s, %s, %s)", line.move_id.id, partner.id, partner.commercial_partner_id.id)
+            )
+            for item in liquidity_lines | suspense_lines:
+                item_rows.append(SQL("(%s, %s)", item.id, partner.id))
+                items |= item
         self.env.cr.execute(
             SQL(
-                "UPDATE account_bank_statement_line SET partner_id = %(partner)s "
-                "WHERE id = %(line)s;"
-                "UPDATE account_move SET partner_id = %(partner)s, "
-                "commercial_partner_id = %(commercial)s WHERE id = %(move)s;"
-                "UPDATE account_move_line SET partner_id = %(partner)s WHERE id IN %(items)s",
-                partner=partner.id,
-                commercial=partner.commercial_partner_id.id,
-                line=self.id,
-                move=self.move_id.id,
-                items=tuple((liquidity_lines | suspense_lines).ids) or (0,),
+                "UPDATE account_bank_statement_line AS t SET partner_id = v.partner "
+                "FROM (VALUES %(lines)s) AS v(id, partner) WHERE t.id = v.id;"
+                "UPDATE account_move AS t SET partner_id = v.partner, "
+                "commercial_partner_id = v.commercial "
+                "FROM (VALUES %(moves)s) AS v(id, partner, commercial) WHERE t.id = v.id",
+                lines=SQL(", ").join(line_rows),
+                moves=SQL(", ").join(move_rows),
             )
         )
-        self.invalidate_recordset(["partner_id"])
-        self.move_id.invalidate_recordset(["partner_id", "commercial_partner_id"])
-        (liquidity_lines | suspense_lines).invalidate_recordset(["partner_id"])
+        if item_rows:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move_line AS t SET partner_id = v.partner "
+                    "FROM (VALUES %s) AS v(id, partner) WHERE t.id = v.id",
+                    SQL(", ").join(item_rows),
+                )
+            )
+        lines = self.browse([line.id for line in partner_by_line])
+        lines.invalidate_recordset(["partner_id"])
+        lines.move_id.invalidate_recordset(["partner_id", "commercial_partner_id"])
+        items.invalidate_recordset(["partner_id"])
 
     # OCA reconciliation screen -----------------------------------------------------------------
     def _default_reconcile_data(self, from_unreconcile=False):
