@@ -6,11 +6,15 @@
 A bench database (``--template``: a copy of that database, e.g. one with the demo data;
 otherwise the suite installed without demo) gets ``--tenants`` tenants, each with an active
 lease, its rent invoices and a portal login (password = login). One Odoo server in prefork
-mode serves it on ``--port``. One thread per tenant (a ``requests`` session) logs in and
-makes ``--requests`` GET requests over the tenant portal pages (round-robin over ROUTES,
-starting at a different page per tenant). Prints p50/p95/p99 per route and overall, the
-errors (status other than 200, or the login page instead of the portal), requests/s, and the
-foreign-data check: no other bench tenant's name (a unique token per tenant) in any response.
+mode serves it on ``--port``. Every tenant logs in first (a ``requests`` session each; the
+logins are timed apart: a tenant logs in once, then browses), then concurrent rounds of every page
+warm the server up until its log shows that each worker has served (a prefork worker loads the
+registry on its first request). Then one thread per tenant makes ``--requests`` GET requests
+over the tenant portal pages (round-robin over ROUTES, starting at a different page per
+tenant). Prints p50/p95/p99 per route and overall, the time inside Odoo and the queries per
+request from the server's log, the errors (status other than 200, or the login page instead of
+the portal), requests/s, and the foreign-data check: no other bench tenant's name (a unique
+token per tenant) in any response.
 """
 
 import argparse
