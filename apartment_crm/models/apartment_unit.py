@@ -3,7 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
 
 from ..tools import (
     concurrent_batch,
@@ -12,6 +11,7 @@ from ..tools import (
     lock_batch,
     not_done_on,
     retry_soon,
+    stamp_done,
 )
 
 # Units one scheduler call of the daily state refresh takes (apartment_crm.unit_state_batch_size).
@@ -281,15 +281,8 @@ class ApartmentUnit(models.Model):
             self.env.add_to_compute(self._fields[fname], self)
         self._recompute_recordset(["state", "current_lease_id"])
         self.flush_recordset()
-        # The stamp in SQL: no tracking, no write date on a unit whose state did not move.
-        self.env.cr.execute(
-            SQL(
-                "UPDATE apartment_unit SET state_refreshed_date = %s WHERE id IN %s",
-                today,
-                tuple(self.ids),
-            )
-        )
-        self.invalidate_recordset(["state_refreshed_date"])
+        # No tracking, no write date on a unit whose state did not move.
+        stamp_done(self, "state_refreshed_date", today)
 
     def action_view_leases(self):
         self.ensure_one()

@@ -10,6 +10,7 @@ from .cron import (
     not_done_in_run,
     not_done_on,
     retry_soon,
+    stamp_done,
     take_batch,
 )
 from .input_guard import check_vals
@@ -32,6 +33,7 @@ __all__ = [
     "not_done_on",
     "retry_soon",
     "rewrite_tenant_rules",
+    "stamp_done",
     "take_batch",
     "workflow_write",
 ]

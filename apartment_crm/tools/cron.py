@@ -171,3 +171,21 @@ def concurrent_batch(env, label, records):
             CONCURRENT_RETRY_MINUTES,
         )
         retry_soon(env)
+
+
+def stamp_done(records, field, value):
+    """Write ``value`` (the date or time they were processed) into ``field`` of ``records`` in
+    one UPDATE, not ``write``: a cron's progress marker gets no tracking, no write date and
+    runs no write hooks (the records themselves may not have changed)."""
+    if not records:
+        return
+    records.env.cr.execute(
+        SQL(
+            "UPDATE %s SET %s = %s WHERE id IN %s",
+            SQL.identifier(records._table),
+            SQL.identifier(field),
+            value,
+            tuple(records.ids),
+        )
+    )
+    records.invalidate_recordset([field])

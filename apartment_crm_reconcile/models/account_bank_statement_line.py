@@ -16,6 +16,7 @@ from odoo.addons.apartment_crm.tools import (
     lock_batch,
     not_done_in_run,
     retry_soon,
+    stamp_done,
 )
 
 _logger = logging.getLogger(__name__)
@@ -611,13 +612,4 @@ class AccountBankStatementLine(models.Model):
     def _rent_mark_tried(self):
         """Stamp these lines as tried by the matching cron now (one UPDATE, not ``write``:
         nothing to synchronise with the journal entry)."""
-        if not self:
-            return
-        self.env.cr.execute(
-            SQL(
-                "UPDATE account_bank_statement_line SET rent_match_date = %s WHERE id IN %s",
-                fields.Datetime.now(),
-                tuple(self.ids),
-            )
-        )
-        self.invalidate_recordset(["rent_match_date"])
+        stamp_done(self, "rent_match_date", fields.Datetime.now())

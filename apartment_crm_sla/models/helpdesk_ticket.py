@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import split_every
 
 from odoo.addons.apartment_crm.tools import (
     check_workflow_fields,
@@ -17,6 +17,7 @@ from odoo.addons.apartment_crm.tools import (
     lock_batch,
     not_done_in_run,
     retry_soon,
+    stamp_done,
     workflow_write,
 )
 
@@ -806,16 +807,7 @@ class HelpdeskTicket(models.Model):
     def _sla_mark_checked(self):
         """Stamp these tickets as checked now (real time, whatever ``sla_now`` says): one
         UPDATE, not ``write``, so no tracking, no write date and no SLA hooks."""
-        if not self:
-            return
-        self.env.cr.execute(
-            SQL(
-                "UPDATE helpdesk_ticket SET sla_checked_date = %s WHERE id IN %s",
-                fields.Datetime.now(),
-                tuple(self.ids),
-            )
-        )
-        self.invalidate_recordset(["sla_checked_date"])
+        stamp_done(self, "sla_checked_date", fields.Datetime.now())
 
     # Long on purpose: one escalation step per breached ticket, one batch.
     def _sla_escalate(self, steps, now):
