@@ -112,3 +112,18 @@ class CronBatchMixin:
         )
         getattr(model, method)(*args)
         return progress
+
+    def _assert_batched_run(self, xmlid, method, args, size, total, message):
+        """Call the cron scheduler-style until it reports nothing left (at most ``total`` + 1
+        calls) and check: the first call took one batch of ``size``, the last left nothing, and
+        the batches add up to ``total`` (``message``: nothing processed twice)."""
+        calls = []
+        for _call in range(total + 1):
+            progress = self._scheduler_call(xmlid, method, *args)
+            calls.append((progress.done, progress.remaining))
+            if not progress.remaining:
+                break
+        self.assertEqual(calls[0], (size, total - size), "one batch per call")
+        self.assertEqual(calls[-1][1], 0)
+        self.assertEqual(sum(done for done, __ in calls), total, message)
+        return calls

@@ -64,15 +64,9 @@ class TestLoyaltyCronBatches(CronBatchMixin, LoyaltyCommon):
         total = len(pending)
         size = 1 if total <= 3 else total - 2
         self.env["ir.config_parameter"].sudo().set_param("apartment_crm.engine_batch_size", size)
-        calls = []
-        for _call in range(total + 1):
-            progress = self._scheduler_call(ANNIVERSARY_CRON, "_cron_tenure_anniversary", day)
-            calls.append((progress.done, progress.remaining))
-            if not progress.remaining:
-                break
-        self.assertEqual(calls[0], (size, total - size), "one call awards one batch only")
-        self.assertEqual(calls[-1][1], 0)
-        self.assertEqual(sum(done for done, __ in calls), total, "nobody taken twice")
+        self._assert_batched_run(
+            ANNIVERSARY_CRON, "_cron_tenure_anniversary", (day,), size, total, "nobody taken twice"
+        )
         entries = self._anniversary_entries()
         self.assertEqual(entries.partner_id, self.tenants)
         self.assertEqual(entries.mapped("source_key"), ["2026"] * 3, "each awarded once")

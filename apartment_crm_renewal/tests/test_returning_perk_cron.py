@@ -33,15 +33,9 @@ class TestReturningPerkExpiryBatches(CronBatchMixin, RenewalCommon):
         self.assertGreaterEqual(total, 3)
         size = max(1, total - 2)
         self.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", size)
-        calls = []
-        for _call in range(total + 1):
-            progress = self._scheduler_call(CRON, "_cron_expire", FAR_DAY)
-            calls.append((progress.done, progress.remaining))
-            if not progress.remaining:
-                break
-        self.assertEqual(calls[0], (size, total - size), "one batch per call")
-        self.assertEqual(calls[-1][1], 0)
-        self.assertEqual(sum(done for done, __ in calls), total, "no perk expired twice")
+        self._assert_batched_run(
+            CRON, "_cron_expire", (FAR_DAY,), size, total, "no perk expired twice"
+        )
         self.assertEqual(set(own.mapped("state")), {"expired"})
         self.assertEqual(kept.state, "available", "still valid that day")
         progress = self._scheduler_call(CRON, "_cron_expire", FAR_DAY)

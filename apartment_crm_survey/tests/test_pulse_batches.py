@@ -46,15 +46,9 @@ class TestPulseSurveyBatches(CronBatchMixin, SurveyCommon):
         self.assertGreaterEqual(total, 3)
         size = 1 if total <= 3 else total - 2
         self.env["ir.config_parameter"].sudo().set_param("apartment_crm.cron_batch_size", size)
-        calls = []
-        for _call in range(total + 1):
-            progress = self._scheduler_call(CRON, "_cron_send_pulse_surveys", day)
-            calls.append((progress.done, progress.remaining))
-            if not progress.remaining:
-                break
-        self.assertEqual(calls[0], (size, total - size), "one batch per call")
-        self.assertEqual(calls[-1][1], 0)
-        self.assertEqual(sum(done for done, __ in calls), total, "nobody invited twice")
+        self._assert_batched_run(
+            CRON, "_cron_send_pulse_surveys", (day,), size, total, "nobody invited twice"
+        )
         invitations = self.move_in.invitation_ids
         self.assertEqual(invitations.lease_id, self.leases)
         self.assertEqual(len(invitations), 3, "one invitation per lease (its key)")
