@@ -6,11 +6,8 @@ from odoo.osv import expression
 
 from ..tools import (
     concurrent_batch,
-    get_batch_size,
-    is_scheduler_run,
-    lock_batch,
+    lock_scheduler_batch,
     not_done_on,
-    retry_soon,
     stamp_done,
 )
 
@@ -259,14 +256,9 @@ class ApartmentUnit(models.Model):
             self.env, [("under_maintenance", "=", False)], "state_refreshed_date", today
         )
         units = self.search(domain, order="id")
-        batch = units
-        if is_scheduler_run(self.env):
-            size = get_batch_size(
-                self.env, "apartment_crm.unit_state_batch_size", UNIT_STATE_BATCH_SIZE
-            )
-            batch = lock_batch(units, size)
-            if units and not batch:
-                retry_soon(self.env)
+        batch = lock_scheduler_batch(
+            self.env, units, "apartment_crm.unit_state_batch_size", UNIT_STATE_BATCH_SIZE
+        )
         with concurrent_batch(self.env, "Unit states", batch) as state:
             batch._refresh_state(today)
         done = 0 if state["skipped"] else len(batch)

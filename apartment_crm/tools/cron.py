@@ -142,6 +142,19 @@ def lock_batch(records, size, order=None):
     return records.browse(ids)
 
 
+def lock_scheduler_batch(env, records, param, default, order=None):
+    """This call's batch of ``records`` (the work left): in a scheduler run, at most the
+    ``param`` batch size (``default``) of them that no other transaction holds, locked
+    (``lock_batch``), and when every one is held the job is called again soon
+    (``retry_soon``); outside a scheduler run, all of them."""
+    if not is_scheduler_run(env):
+        return records
+    batch = lock_batch(records, get_batch_size(env, param, default), order)
+    if records and not batch:
+        retry_soon(env)
+    return batch
+
+
 @contextmanager
 def concurrent_batch(env, label, records):
     """Run one batch of a scheduler run in a savepoint (flushed inside it): when a concurrent

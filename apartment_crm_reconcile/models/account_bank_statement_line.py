@@ -11,11 +11,9 @@ from odoo.tools.translate import code_translations
 
 from odoo.addons.apartment_crm.tools import (
     concurrent_batch,
-    get_batch_size,
     is_scheduler_run,
-    lock_batch,
+    lock_scheduler_batch,
     not_done_in_run,
-    retry_soon,
     stamp_done,
 )
 
@@ -592,13 +590,14 @@ class AccountBankStatementLine(models.Model):
             lines._rent_mark_tried()
             return done
         todo = self.search(domain, order="date, id")
-        size = get_batch_size(
-            self.env, "apartment_crm.rent_match_batch_size", RENT_MATCH_BATCH_SIZE
-        )
         # Oldest first, as searched (the date is the entry's, not a column of the line).
-        batch = lock_batch(todo, size, order=SQL("array_position(%s, id)", todo.ids))
-        if todo and not batch:
-            retry_soon(self.env)
+        batch = lock_scheduler_batch(
+            self.env,
+            todo,
+            "apartment_crm.rent_match_batch_size",
+            RENT_MATCH_BATCH_SIZE,
+            order=SQL("array_position(%s, id)", todo.ids),
+        )
         reconciled = deferred = self.browse()
         with concurrent_batch(self.env, "Rent matching", batch) as state:
             reconciled, deferred = batch._rent_match_batch(RENT_MATCH_SINGLE_SAVEPOINTS)

@@ -12,11 +12,8 @@ from odoo.tools import split_every
 from odoo.addons.apartment_crm.tools import (
     check_workflow_fields,
     concurrent_batch,
-    get_batch_size,
-    is_scheduler_run,
-    lock_batch,
+    lock_scheduler_batch,
     not_done_in_run,
-    retry_soon,
     stamp_done,
     workflow_write,
 )
@@ -788,12 +785,9 @@ class HelpdeskTicket(models.Model):
         steps = self.env["apartment.sla.escalation.step"].search([("active", "=", True)])
         domain = not_done_in_run(self.env, self._get_sla_escalation_domain(), "sla_checked_date")
         todo = tickets.search(domain, order="id")
-        batch = todo
-        if is_scheduler_run(self.env):
-            size = get_batch_size(self.env, "apartment_crm.sla_batch_size", self._sla_batch_size)
-            batch = lock_batch(todo, size)
-            if todo and not batch:
-                retry_soon(self.env)
+        batch = lock_scheduler_batch(
+            self.env, todo, "apartment_crm.sla_batch_size", self._sla_batch_size
+        )
         with concurrent_batch(self.env, "SLA escalation", batch) as state:
             for batch_ids in split_every(self._sla_batch_size, batch.ids):
                 part = tickets.browse(batch_ids)
