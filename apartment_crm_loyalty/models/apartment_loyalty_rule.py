@@ -104,6 +104,9 @@ class ApartmentLoyaltyRule(models.Model):
         source = award.get("source")
         day = award.get("date") or fields.Date.context_today(self)
         company = award.get("company") or self.company_id or self.env.company
+        description = award.get("description")
+        if callable(description):
+            description = description()
         return {
             "partner_id": partner.id,
             "date": day,
@@ -114,8 +117,9 @@ class ApartmentLoyaltyRule(models.Model):
             "res_model": source._name if source else False,
             "res_id": source.id if source else False,
             "source_key": source_key or False,
-            # str (as given) or {lang: text}; by default the rule's name in every language
-            "description": award.get("description")
+            # str (as given) or {lang: text}, or a function returning one (rendered only for
+            # the entries posted); by default the rule's name in every language
+            "description": description
             or self.env["apartment.loyalty.entry"]._in_every_lang(
                 lambda env: self.with_env(env).name
             ),
@@ -149,15 +153,25 @@ class ApartmentLoyaltyRule(models.Model):
 
     def _prepare_award_vals_list(self, awards):
         """The earn entries ``_award`` would post for ``awards`` (those not awarded yet, with
-        points): one query for what was already awarded. Without the lock, a caller can use it
-        to tell what is left to award."""
+        points): one query for what was already awarded."""
+        self.ensure_one()
+        return [
+            self._prepare_earn_vals(award, points, key)
+            for award, points, key in self._get_pending_awards(awards)
+        ]
+
+    def _get_pending_awards(self, awards):
+        """[(award, points, source key)] of the ``awards`` this rule has not awarded yet and
+        that earn points: one query for what was already awarded, no entry values built (no
+        description rendered). Without the lock, a caller can use it to tell what is left to
+        award."""
         self.ensure_one()
         Entry = self.env["apartment.loyalty.entry"]
         awards = [a for a in awards if a.get("partner")]
         if not self.active or not awards:
             return []
         existing = self._get_awarded(awards)
-        vals_list, seen = [], set()
+        pending, seen = [], set()
         digits = Entry._points_digits()
         for award in awards:
             source = award.get("source")
@@ -175,9 +189,8 @@ class ApartmentLoyaltyRule(models.Model):
             )
             if float_compare(points, 0.0, precision_digits=digits) <= 0:
                 continue
-            key = base_key if not count else f"{base_key}#{count}"
-            vals_list.append(self._prepare_earn_vals(award, points, key))
-        return vals_list
+            pending.append((award, points, base_key if not count else f"{base_key}#{count}"))
+        return pending
 
     def _get_awarded(self, awards):
         """{(model, id, partner, base key): (has a live earn entry, number of earn entries)}."""
@@ -375,8 +388,12 @@ class ApartmentLoyaltyRule(models.Model):
                     "key": str(anniversary.year),
                     "date": anniversary,
                     "company": company,
-                    "description": self.env["apartment.loyalty.entry"]._in_every_lang(
-                        lambda env, years=years, tenant=tenant: env._(
+                    # Rendered only for the entries posted (a scheduler call looks at
+                    # every tenant's anniversary, posts a batch).
+                    "description": lambda years=years, tenant=tenant: self.env[
+                        "apartment.loyalty.entry"
+                    ]._in_every_lang(
+                        lambda env: env._(
                             "%(years)s year(s) with us (since %(date)s)",
                             years=years,
                             date=tenant.move_in_date,
@@ -389,11 +406,13 @@ class ApartmentLoyaltyRule(models.Model):
     @api.model
     def _get_pending_partners(self, trigger, awards):
         """The partners of ``awards`` that some active rule of ``trigger`` still has to award
-        (not awarded yet, points above zero): one query per rule."""
+        (not awarded yet, points above zero): one query per rule, no entry values built."""
         pending = set()
         for rule in self._get_rules(trigger):
-            vals_list = rule._prepare_award_vals_list(rule._filter_awards(awards))
-            pending.update(vals["partner_id"] for vals in vals_list)
+            pending.update(
+                award["partner"].id
+                for award, _points, _key in rule._get_pending_awards(rule._filter_awards(awards))
+            )
         return pending
 
     @api.model

@@ -4,6 +4,7 @@
 scheduler runs them; a batch a concurrent run makes fail is skipped, logged and retried."""
 
 from datetime import date
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
@@ -76,6 +77,31 @@ class TestLoyaltyCronBatches(CronBatchMixin, LoyaltyCommon):
         self.assertEqual((progress.done, progress.remaining), (0, 0))
         self.env["apartment.loyalty.rule"]._cron_tenure_anniversary(day)
         self.assertEqual(self._anniversary_entries(), entries)
+
+    def test_anniversary_describes_only_what_it_posts(self):
+        """A scheduler call looks at every tenant's anniversary but renders the entry texts
+        (every language) only for the batch it posts: 20,000 tenants are not 20,000
+        descriptions per call."""
+        day = date(2026, 3, 15)
+        total = len(_pending_anniversaries(self.env, day))
+        self.assertGreaterEqual(total, 3)
+        self.env["ir.config_parameter"].sudo().set_param("apartment_crm.engine_batch_size", 1)
+        Entry = type(self.env["apartment.loyalty.entry"])
+        original = Entry._in_every_lang
+        rendered = []
+
+        def counting(entry_model, render):
+            rendered.append(render)
+            return original(entry_model, render)
+
+        with patch.object(Entry, "_in_every_lang", counting):
+            progress = self._scheduler_call(ANNIVERSARY_CRON, "_cron_tenure_anniversary", day)
+        self.assertEqual((progress.done, progress.remaining), (1, total - 1))
+        self.assertEqual(len(rendered), 1, "one entry posted, one text rendered")
+        entry = self.Entry.search(
+            [("rule_id", "=", self.rule_tenure.id), ("date", "<=", day)], order="id desc", limit=1
+        )
+        self.assertIn("year(s) with us", entry.with_context(lang="en_US").description)
 
     def test_anniversary_zero_points_is_not_pending(self):
         """A tenant whose award is zero points (tier multiplier 0) is never pending: the

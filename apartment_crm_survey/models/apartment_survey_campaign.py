@@ -1,6 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from contextlib import nullcontext
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -395,8 +396,10 @@ class ApartmentSurveyCampaign(models.Model):
                 leases = campaign._get_pulse_pending_leases(date)
                 batch = leases[: size - len(invitations)] if scheduled else leases
                 label = f"Pulse survey campaign {campaign.id}"
+                # One savepoint per campaign: concurrent_batch's in a scheduler run, ours
+                # otherwise (a transaction of many savepoints that wrote gets slow).
                 with (
-                    self.env.cr.savepoint(),
+                    nullcontext() if scheduled else self.env.cr.savepoint(),
                     concurrent_batch(self.env, label, batch) as state,
                 ):
                     new = Invitation._create_for_leases(campaign, batch)
