@@ -92,7 +92,9 @@ def run_cron(odoo, registry, cron_id, xmlid, max_calls, stats):
     """Call the cron like ``ir.cron._run_job``: a progress record, the server action, a commit,
     again while it reports work done and work remaining."""
     api = odoo.api
-    entry = stats.setdefault(xmlid, {"calls": 0, "longest": 0.0, "failures": [], "left": 0})
+    entry = stats.setdefault(
+        xmlid, {"calls": 0, "longest": 0.0, "total": 0.0, "failures": [], "left": 0}
+    )
     for _call in range(max_calls):
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"cron_id": cron_id})
@@ -111,6 +113,7 @@ def run_cron(odoo, registry, cron_id, xmlid, max_calls, stats):
                 seconds = time.perf_counter() - start
                 entry["calls"] += 1
                 entry["longest"] = max(entry["longest"], seconds)
+                entry["total"] += seconds
             progress = env["ir.cron.progress"].browse(progress.id)
             done, remaining = progress.done, progress.remaining
             entry["left"] = remaining
@@ -203,7 +206,13 @@ def prepare_database(args):
     odoo, registry = load_odoo(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-        seed(env, args.tenants, post=not args.no_post)
+        seed(
+            env,
+            args.tenants,
+            post=not args.no_post,
+            small_batches=not args.batches,
+            months=args.months,
+        )
         cr.commit()
 
 
@@ -224,7 +233,7 @@ def pg_env():
     return env
 
 
-def seed(env, tenants, post=True):
+def seed(env, tenants, post=True, small_batches=True, months=3):
     company = env.company
     journal = env["account.journal"].search(
         [("type", "=", "sale"), *env["account.journal"]._check_company_domain(company)], limit=1
@@ -233,7 +242,7 @@ def seed(env, tenants, post=True):
         {"name": "Bench Rent", "type": "service", "taxes_id": [(5, 0, 0)]}
     )
     today = date.today()
-    start = today.replace(day=1) - relativedelta(months=2)
+    start = today.replace(day=1) - relativedelta(months=months - 1)
     company.write(
         {
             "rent_product_id": product.id,
@@ -246,11 +255,13 @@ def seed(env, tenants, post=True):
             "rent_late_fee_date_from": start,
         }
     )
-    # Small batches, so that even a small run is many committed batches raced by the callers.
+    # Small batches, so that even a small run is many committed batches raced by the callers
+    # (``--batches`` keeps the shipped defaults: it measures them).
     params = env["ir.config_parameter"].sudo()
-    params.set_param("apartment_crm.rent_invoice_batch_size", max(tenants // 20, 10))
-    params.set_param("apartment_crm.cron_batch_size", max(tenants // 10, 10))
-    params.set_param("apartment_crm.engine_batch_size", max(tenants // 4, 10))
+    if small_batches:
+        params.set_param("apartment_crm.rent_invoice_batch_size", max(tenants // 20, 10))
+        params.set_param("apartment_crm.cron_batch_size", max(tenants // 10, 10))
+        params.set_param("apartment_crm.engine_batch_size", max(tenants // 4, 10))
     if not env["apartment.rent.reminder.level"].search([("company_id", "=", company.id)]):
         env["apartment.rent.reminder.level"].create({"name": "Bench reminder", "days": 5})
     buildings = env["apartment.property"].create(
@@ -495,6 +506,34 @@ def race(args, t0):
 
 
 # --- main ------------------------------------------------------------------------------------
+def batches(args):
+    """One caller runs every suite cron scheduler-style until it reports nothing left (the
+    rent cron first, then the others in their id order), with the shipped batch sizes."""
+    procs = start_callers(args, 1, only=RENT_CRON, tag="batches-rent")
+    procs[0][0].wait()
+    stats = read_stats(procs[0][1])
+    procs = start_callers(args, 1, tag="batches")
+    procs[0][0].wait()
+    for xmlid, entry in read_stats(procs[0][1]).items():
+        if xmlid == RENT_CRON:
+            continue
+        stats[xmlid] = entry
+    print(f"\n== every cron once, {args.tenants} tenants, shipped batch sizes")
+    print(f"  {'cron':<72} {'calls':>5} {'longest s':>9} {'total s':>8} {'left':>5} failures")
+    for xmlid, entry in sorted(stats.items(), key=lambda item: -item[1]["longest"]):
+        print(
+            f"  {xmlid:<72} {entry['calls']:>5} {entry['longest']:>9.1f} "
+            f"{entry.get('total', 0.0):>8.1f} {entry['left']:>5} {len(entry['failures'])}"
+        )
+        for message in entry["failures"][:3]:
+            print(f"      {message}")
+    longest = max(((e["longest"], x) for x, e in stats.items()), default=(0, "-"))
+    print(f"\n== longest batch: {longest[0]:.1f} s ({longest[1]})")
+    if not args.keep:
+        drop_database(args)
+    return 0
+
+
 def build_parser():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--db", default="bench_concurrency")
@@ -514,6 +553,13 @@ def build_parser():
         help="rent invoices stay draft (posting takes the journal's sequence lock until commit)",
     )
     p.add_argument("--rent-only", action="store_true", help="only the rent generation speed-up")
+    p.add_argument(
+        "--batches",
+        action="store_true",
+        help="no race: the shipped batch sizes, one caller runs every cron once; prints the "
+        "calls, the longest batch and the time of each cron",
+    )
+    p.add_argument("--months", type=int, default=3, help="rent periods due per lease")
     p.add_argument("--caller", help=argparse.SUPPRESS)
     p.add_argument("--only", help=argparse.SUPPRESS)
     p.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
@@ -533,6 +579,8 @@ def main():
     else:
         prepare_database(args)
     print(f"database ready in {time.perf_counter() - t0:.0f} s", flush=True)
+    if args.batches:
+        return batches(args)
 
     # Rent generation: 1 caller, then 2 callers on the same work.
     one, invoices_one, fail_one = time_rent_generation(args, 1)
