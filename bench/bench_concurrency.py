@@ -376,16 +376,40 @@ def start_servers(args):
     return servers
 
 
-def make_crons_due(args):
+def make_crons_due(args, timeout=900):
+    """Make every suite cron due now. A cron a server is running has its row locked: it is
+    made due once its job ends (each attempt a new transaction; a row a server changed after
+    the attempt's snapshot fails it with a serialization error, and the next attempt redoes
+    it)."""
+    from psycopg2 import errors
+
     odoo, registry = load_odoo(args.db)
     with registry.cursor() as cr:
         cr.execute(SUITE_CRONS_SQL)
-        ids = [row[0] for row in cr.fetchall()]
-        cr.execute(
-            "UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' - interval '1 minute' "
-            "WHERE id IN %s",
-            [tuple(ids)],
-        )
+        todo = {row[0] for row in cr.fetchall()}
+    deadline = time.monotonic() + timeout
+    while todo and time.monotonic() < deadline:
+        with registry.cursor() as cr:
+            try:
+                cr.execute(
+                    "SELECT id FROM ir_cron WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                    [tuple(todo)],
+                )
+                free = [row[0] for row in cr.fetchall()]
+                if free:
+                    cr.execute(
+                        "UPDATE ir_cron SET nextcall = now() AT TIME ZONE 'UTC' - interval "
+                        "'1 minute' WHERE id IN %s",
+                        [tuple(free)],
+                    )
+                cr.commit()
+                todo -= set(free)
+            except (errors.SerializationFailure, errors.LockNotAvailable):
+                cr.rollback()
+        if todo:
+            time.sleep(1)
+    if todo:
+        print(f"  crons still running after {timeout} s, not made due: {sorted(todo)}")
 
 
 def crons_busy(args):
