@@ -174,10 +174,15 @@ class AccountBankStatementLine(models.Model):
         return done, deferred
 
     def _rent_direct_items(self):
-        """(the invoice's receivable item, the entry's suspense item) when the proposal is one
-        open invoice paid exactly, in the company's currency, on a journal that edits the
-        statement entry (OCA's default mode): then the suspense item simply becomes the
-        tenant's receivable item. None otherwise."""
+        """(the invoices' receivable items, the entry's suspense item, the tenant's receivable
+        account) when the proposal can be reconciled without OCA's screen: in the company's
+        currency, on a journal that edits the statement entry (OCA's default mode), the
+        entry holding its liquidity and one suspense item of the whole amount. The suspense
+        item then simply becomes the tenant's receivable item, reconciled with the invoices'
+        items it pays: one invoice or several paid exactly, a partial payment of the oldest
+        ones (the last invoice keeps its residual open) or an overpayment / a payment with
+        nothing open (the rest stays open on the item: the tenant's credit). The receivable
+        items are empty for a credit. None otherwise."""
         self.ensure_one()
         company_currency = self.company_id.currency_id
         if (
@@ -189,35 +194,55 @@ class AccountBankStatementLine(models.Model):
         ):
             return None
         pairs, rest = self._get_rent_match_allocation()
-        if len(pairs) != 1 or not company_currency.is_zero(rest):
+        if not pairs and self.rent_match_allocation != "credit":
             return None
-        receivable, amount = pairs[0]
         _liquidity, suspense, other = self._seek_for_lines()
         if (
-            not other
-            and len(suspense) == 1
-            and receivable.currency_id == company_currency
-            and company_currency.compare_amounts(amount, receivable.amount_residual) == 0
-            and company_currency.compare_amounts(-suspense.balance, amount) == 0
+            other
+            or len(suspense) != 1
+            or company_currency.compare_amounts(-suspense.balance, self.amount) != 0
         ):
-            return receivable, suspense
-        return None
+            return None
+        receivables = self.env["account.move.line"].browse([item.id for item, _a in pairs])
+        if pairs:
+            account = receivables.account_id
+            if len(account) != 1 or any(
+                item.currency_id != company_currency for item in receivables
+            ):
+                return None
+            # Odoo's reconciliation pays the items by due date (then amount): it must give the
+            # partly paid one the same part as the proposal, oldest first.
+            receivable, amount = pairs[-1]
+            if company_currency.compare_amounts(amount, receivable.amount_residual) != 0:
+                dates = [item.date_maturity or item.date for item in receivables]
+                if len(set(dates)) != len(dates) or dates != sorted(dates):
+                    return None
+        else:
+            partner = self.rent_match_partner_id.with_company(self.company_id)
+            account = partner.property_account_receivable_id
+            if not account:
+                return None
+        return receivables, suspense, account
 
     def _rent_reconcile_direct(self):
-        """Reconcile, all at once, the lines whose proposal is one invoice paid exactly (see
-        ``_rent_direct_items``): each suspense item is moved to the tenant's receivable
-        account (the entry stays balanced: same amount, other account) and all the pairs are
-        reconciled in one reconciliation plan. This is what OCA's screen writes for such a
-        line, without deleting and re-creating the item and without one reconciliation per
-        line, which cost about ten times more per line. All or nothing, in a savepoint: when
-        anything fails the lines go the line-by-line way. Returns the lines reconciled."""
+        """Reconcile, all at once, the lines whose proposal needs no screen (see
+        ``_rent_direct_items``: one or several invoices paid exactly, a partial payment, an
+        overpayment, a credit): each suspense item is moved to the tenant's receivable
+        account (the entry stays balanced: same amount, other account) and all the lines are
+        reconciled with their invoices in one reconciliation plan (a partial payment leaves
+        the last invoice's residual open, an overpayment the rest open on the item: the
+        tenant's credit). This is what OCA's screen writes for such a line, without deleting
+        and re-creating the items and without one reconciliation per line, which cost about
+        ten times more per line. All or nothing, in a savepoint: when anything fails the
+        lines go the line-by-line way. Returns the lines reconciled."""
         items_by_line = {}
         taken = set()
         for line in self:
             items = line._rent_direct_items()
-            # An invoice proposed to two lines (paid twice): the first one only.
-            if items and items[0].id not in taken:
-                taken.add(items[0].id)
+            # An invoice proposed to two lines (paid twice): the first one only (the other
+            # goes the line-by-line way, after this one paid the invoice).
+            if items and not taken.intersection(items[0].ids):
+                taken.update(items[0].ids)
                 items_by_line[line] = items
         lines = self.browse([line.id for line in items_by_line])
         if not lines:
@@ -233,17 +258,19 @@ class AccountBankStatementLine(models.Model):
                         if line.partner_id != line.rent_match_partner_id
                     }
                 )
-                for receivable, suspense in items_by_line.values():
-                    by_account.setdefault(receivable.account_id, suspense.browse())
-                    by_account[receivable.account_id] |= suspense
-                    plan.append(receivable + suspense)
+                invoice_ids = []
+                for receivables, suspense, account in items_by_line.values():
+                    by_account.setdefault(account, suspense.browse())
+                    by_account[account] |= suspense
+                    # A credit (nothing open) is left open on the tenant's account.
+                    if receivables:
+                        plan.append(receivables + suspense)
+                        invoice_ids += receivables.move_id.ids
                 # Odoo's tracking of the entries and invoices (payment status) is held and
                 # its messages written once for the batch (``_rent_message_track_batch``).
-                moves = lines.move_id | self.env["account.move"].browse(
-                    [receivable.move_id.id for receivable, _suspense in items_by_line.values()]
-                )
+                moves = lines.move_id | self.env["account.move"].browse(invoice_ids)
                 suspense_items = self.env["account.move.line"].browse(
-                    [suspense.id for _receivable, suspense in items_by_line.values()]
+                    [suspense.id for _receivables, suspense, _account in items_by_line.values()]
                 )
                 old_accounts = {item.id: item.account_id for item in suspense_items}
                 # What Odoo's synchronisation of the entries (taxes, analytics) reads entry by

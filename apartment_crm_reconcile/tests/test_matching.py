@@ -1,6 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
+from unittest.mock import patch
 
 from odoo.tests import Form, tagged
 
@@ -397,6 +398,146 @@ class TestRentMatching(ReconcileCommon):
         self.assertTrue(second.is_reconciled)
         self.assertEqual(self.feb.payment_state, "not_paid")
         self.assertEqual(self._receivable_residual(self.tenant), 4000 - 4000)
+
+    def _batched(self, line):
+        """Match ``line`` alone; check it went the batch way (its suspense item became the
+        tenant's receivable item, not deleted and made anew by OCA's screen) and return
+        that item."""
+        suspense = line._seek_for_lines()[1]
+        self._match(line)
+        self.assertRecordValues(line, [{"is_reconciled": True, "rent_match_state": "auto"}])
+        _liquidity, suspense_after, other = line._seek_for_lines()
+        self.assertFalse(suspense_after)
+        self.assertEqual(other, suspense, "the suspense item itself, moved (batch path)")
+        self.assertRecordValues(
+            other,
+            [
+                {
+                    "account_id": self.tenant.property_account_receivable_id.id,
+                    "partner_id": self.tenant.id,
+                    "balance": -line.amount,
+                }
+            ],
+        )
+        return other
+
+    def _payment_state_tracking(self, invoice):
+        self.env.cr.precommit.run()
+        values = (
+            self.env["mail.message"]
+            .search([("model", "=", "account.move"), ("res_id", "=", invoice.id)])
+            .sudo()
+            .tracking_value_ids.filtered(lambda value: value.field_id.name == "payment_state")
+        )
+        return [(value.old_value_char, value.new_value_char) for value in values]
+
+    def _spy_payment_hook(self):
+        """The invoices the rent addon's payment hook is called on (the real hook runs)."""
+        calls = []
+        original = type(self.Move)._on_rent_payment_state_changed
+
+        def spy(moves):
+            calls.append(moves)
+            return original(moves)
+
+        return calls, patch.object(type(self.Move), "_on_rent_payment_state_changed", spy)
+
+    def test_two_months_in_one_transfer_batched(self):
+        """Two months in one transfer are reconciled in the batch: both invoices paid on the
+        transfer's date (on time for January, the payment hook called on both), one
+        payment message each; unreconciling opens both again."""
+        self.env.cr.flush()  # as after the invoices' commit (Odoo tracks older records only)
+        calls, spy = self._spy_payment_hook()
+        with spy:
+            line = self._line(8000, self.lease.payment_reference, day=date(2026, 1, 1))
+            item = self._batched(line)
+        self.assertEqual(line.rent_match_allocation, "oldest_sum")
+        self.assertPaid(self.jan | self.feb, date(2026, 1, 1))
+        self.assertEqual(self.jan.days_late, 0)
+        self.assertTrue(item.reconciled)
+        self.assertEqual(
+            set().union(*(moves.ids for moves in calls)), set((self.jan | self.feb).ids)
+        )
+        for invoice in self.jan | self.feb:
+            self.assertEqual(len(self._payment_state_tracking(invoice)), 1, invoice.name)
+        line.unreconcile_bank_line()
+        self.assertRecordValues(
+            self.jan | self.feb,
+            [
+                {"payment_state": "not_paid", "paid_date": False, "amount_residual": 4000},
+                {"payment_state": "not_paid", "paid_date": False, "amount_residual": 4000},
+            ],
+        )
+        self.assertRecordValues(line, [{"is_reconciled": False, "rent_match_state": "review"}])
+
+    def test_partial_payment_batched(self):
+        """A partial payment of the oldest invoice is reconciled in the batch: January is
+        partly paid (residual open, no paid date, no payment hook, "Partially Paid" in its
+        chatter), February untouched; the rest paid later sets the paid date of that day."""
+        self.env.cr.flush()
+        calls, spy = self._spy_payment_hook()
+        with spy:
+            item = self._batched(self._line(1500, self.lease.payment_reference))
+        self.assertFalse(calls)
+        self.assertTrue(item.reconciled)
+        self.assertRecordValues(
+            self.jan | self.feb,
+            [
+                {"payment_state": "partial", "amount_residual": 2500, "paid_date": False},
+                {"payment_state": "not_paid", "amount_residual": 4000, "paid_date": False},
+            ],
+        )
+        self.assertEqual(self._payment_state_tracking(self.jan), [("Not Paid", "Partially Paid")])
+        rest = self._line(2500, self.lease.payment_reference, day=date(2026, 2, 10))
+        self._batched(rest)
+        self.assertEqual(rest.rent_match_allocation, "exact")
+        self.assertPaid(self.jan, date(2026, 2, 10))
+        self.assertEqual(self.jan.days_late, (date(2026, 2, 10) - self.jan.invoice_date_due).days)
+        self.assertEqual(self.feb.amount_residual, 4000)
+
+    def test_partial_payment_of_two_months_batched(self):
+        """6000 for two months of 4000: January paid, February partly (2000 open)."""
+        line = self._line(6000, self.lease.payment_reference)
+        self._batched(line)
+        self.assertEqual(line.rent_match_allocation, "partial")
+        self.assertPaid(self.jan, date(2026, 2, 3))
+        self.assertRecordValues(
+            self.feb, [{"payment_state": "partial", "amount_residual": 2000, "paid_date": False}]
+        )
+
+    def test_overpayment_batched_rest_is_credit(self):
+        """An overpayment is reconciled in the batch: both invoices paid, the rest (1000) open
+        on the tenant's receivable item, their credit; unreconciling takes it back."""
+        line = self._line(9000, self.lease.payment_reference)
+        item = self._batched(line)
+        self.assertEqual(line.rent_match_allocation, "overpayment")
+        self.assertPaid(self.jan | self.feb, date(2026, 2, 3))
+        self.assertRecordValues(item, [{"reconciled": False, "amount_residual": -1000}])
+        self.assertEqual(self._receivable_residual(self.tenant), -1000)
+        line.unreconcile_bank_line()
+        self.assertEqual(self._receivable_residual(self.tenant), 8000)
+        self.assertFalse(line.is_reconciled)
+
+    def test_mixed_batch_in_one_plan(self):
+        """Exact, two months, partial and overpayment lines of different tenants in one
+        call are all reconciled by the batch (one reconciliation plan), each right."""
+        lease_3 = self._lease_3()
+        li_feb = self.env["account.move"].search([("lease_id", "=", lease_3.id)])
+        lines = (
+            self._line(8000, self.lease.payment_reference)
+            | self._line(9000, f"{self.lease_2.payment_reference} Feb")
+            | self._line(1000, f"{lease_3.payment_reference} 2月")
+        )
+        items = {line: line._seek_for_lines()[1] for line in lines}
+        self._match(*lines)
+        for line in lines:
+            self.assertEqual(line._seek_for_lines()[2], items[line])
+        self.assertEqual(
+            lines.mapped("rent_match_allocation"), ["oldest_sum", "overpayment", "partial"]
+        )
+        self.assertPaid(self.jan | self.feb | self.emma_feb, date(2026, 2, 3))
+        self.assertEqual(self._receivable_residual(self.tenant_2), -1000)
+        self.assertEqual(li_feb.amount_residual, 2000)
 
     def test_batch_failure_leaves_nothing_half_done(self):
         """When the batch cannot be written (here: the receivable account was deprecated since
