@@ -14,10 +14,13 @@ matched automatically correctly / wrongly, left for review and unmatched, agains
 """
 
 import base64
+import contextlib
+import cProfile
 import os
 import random
 import re
 import sys
+import time
 from datetime import date
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -273,11 +276,31 @@ def score(env, truth_by_id):
     return len(lines), rent_lines, stats
 
 
+@contextlib.contextmanager
+def profiled(prefix, step):
+    """cProfile the block into <prefix>.<step> when --profile is given."""
+    if not prefix:
+        yield
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        profile.dump_stats(f"{prefix}.{step}")
+
+
 def main():
     p = parser(__doc__.splitlines()[0])
     p.set_defaults(db="bench_reconcile")
     p.add_argument("--size", type=int, default=2000)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="write cProfile stats of the import and of the matching to PREFIX.import / .match",
+    )
     args = p.parse_args()
     ensure_database(args.db, ("apartment_crm_reconcile",))
     rng = random.Random(args.seed + args.size)
@@ -285,9 +308,10 @@ def main():
     with odoo_env(args.db) as env:
         company, bank = setup_company(env)
         # A fresh month per run keeps runs independent in a reused database.
-        runs = env["apartment.lease"].search_count([])
+        runs = env["apartment.lease"].with_context(active_test=False).search_count([])
         month = date(2031 + runs // 50000, 1 + (runs // 1000) % 12, 1)
-        tag = f"{runs % 10000}"
+        # Digits only (the transaction ids are T<tag>x<n>), unique per run.
+        tag = f"{int(time.time()) % 1000000}"
         print(f"setting up {args.size} leases for {month:%Y-%m} ...", flush=True)
         tenants = create_population(env, args.size, month, tag, rng)
         lines = month_lines(tenants, month, rng, tag)
@@ -308,7 +332,10 @@ def main():
         )
         # The wizard matches at once; timed apart here: the import (parse, create the lines
         # and their entries), then the matching and the reconciliations.
-        with measure(env, f"import: {len(lines)} lines ({args.size} leases)", results, len(lines)):
+        with (
+            measure(env, f"import: {len(lines)} lines ({args.size} leases)", results, len(lines)),
+            profiled(args.profile, "import"),
+        ):
             wizard.import_file_button()
         env.cr.commit()
         imported = env["account.bank.statement.line"].search(
@@ -316,7 +343,10 @@ def main():
         )
         env.invalidate_all()
         imported = imported.browse(imported.ids)
-        with measure(env, f"match + reconcile: {len(lines)} lines", results, len(lines)):
+        with (
+            measure(env, f"match + reconcile: {len(lines)} lines", results, len(lines)),
+            profiled(args.profile, "match"),
+        ):
             imported._rent_match()
         # The engine alone (index and proposals, no write) on the same lines again.
         env.invalidate_all()

@@ -7,7 +7,7 @@ from datetime import date
 from openpyxl import Workbook
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ReconcileCommon
 
@@ -80,6 +80,33 @@ class TestStatementImport(ReconcileCommon):
         with self.assertRaisesRegex(UserError, "already imported"):
             self._import(self._generic_csv(), "sheet_mapping_generic_cn")
         self.assertEqual(self.StLine.search_count([("journal_id", "=", self.bank_journal.id)]), 2)
+
+    def test_imported_entries_without_chatter(self):
+        """The lines' journal entries are created without chatter, as Odoo's own import does:
+        no "created" note and no follower on each of a month's entries. The reconciliation
+        keeps its chatter: the entry's item note, the invoice's payment status."""
+        accountant = new_test_user(
+            self.env,
+            login="import_accountant",
+            groups="base.group_user,account.group_account_manager,account.group_account_user",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        # With the chatter on (the test classes' context turns it off).
+        self.env = self.env(user=accountant, context={})
+        lines = self._import(self._generic_csv(), "sheet_mapping_generic_cn")
+        self.env.cr.precommit.run()
+        rent = lines.filtered(lambda line: line.amount > 0)
+        other = lines - rent
+        self.assertFalse(other.move_id.message_ids)
+        self.assertFalse(lines.move_id.message_follower_ids)
+        self.assertTrue(rent.move_id.message_ids, "the reconciliation's item note")
+        self.assertTrue(
+            all(message.sudo().tracking_value_ids for message in rent.move_id.message_ids),
+            "no message on the entry but the reconciliation's tracking",
+        )
+        tracked = self.invoice.message_ids.sudo().tracking_value_ids.field_id.mapped("name")
+        self.assertIn("payment_state", tracked)
 
     def test_file_without_transaction_ids_is_idempotent(self):
         content = (

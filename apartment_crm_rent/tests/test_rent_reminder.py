@@ -4,6 +4,7 @@ from datetime import date
 
 from psycopg2.errors import UniqueViolation
 
+from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -210,7 +211,8 @@ class TestRentLateFee(RentCommon):
         self.company.write({"rent_late_fee_type": "fixed", "rent_late_fee_rate": 2})
         self.assertEqual(
             self.company.rent_late_fee_date_from,
-            date.today(),
+            # The user's today (Asia/Shanghai is a day ahead of UTC after 16:00 UTC).
+            fields.Date.context_today(self.company),
             "switching the late fee on starts the policy today",
         )
         self.company.rent_late_fee_date_from = date(2026, 2, 1)
