@@ -211,7 +211,14 @@ class AccountBankStatementLine(models.Model):
             ):
                 return None
             # Odoo's reconciliation pays the items by due date (then amount): it must give the
-            # partly paid one the same part as the proposal, oldest first.
+            # partly paid one the same part as the proposal, oldest first. Only the last one
+            # may be paid in part (the engine's allocation; an override of
+            # ``_get_rent_match_allocation`` may differ: such a line goes OCA's way).
+            if any(
+                company_currency.compare_amounts(amount, item.amount_residual) != 0
+                for item, amount in pairs[:-1]
+            ):
+                return None
             receivable, amount = pairs[-1]
             if company_currency.compare_amounts(amount, receivable.amount_residual) != 0:
                 dates = [item.date_maturity or item.date for item in receivables]

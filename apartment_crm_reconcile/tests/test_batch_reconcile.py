@@ -1,6 +1,7 @@
 # Copyright 2026 apartment_crm contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
@@ -140,6 +141,38 @@ class TestBatchReconcile(ReconcileCommon):
         extra = count(many) - count(few)
         per_line = extra / (len(many) - len(few))
         self.assertLessEqual(per_line, 7)
+
+    def test_partial_before_the_last_invoice_goes_the_screen_way(self):
+        """An allocation that pays an older invoice in part and a newer one in full (an
+        override of ``_get_rent_match_allocation``; the engine pays the oldest first) is not
+        reconciled by the batch, whose reconciliation would pay the older one first: the
+        line is reconciled through OCA's screen, as the allocation says."""
+        unit = self.env["apartment.unit"].create(
+            {"name": "B-two", "property_id": self.property.id, "list_rent": 3000}
+        )
+        lease = self._create_invoiced_lease(
+            upto=date(2026, 2, 1),
+            partner_id=self.tenants[0].id,
+            unit_id=unit.id,
+            date_start=date(2026, 1, 1),
+            rent_amount=2000,
+        )
+        jan, feb = self._invoice(lease).sorted("invoice_date_due")
+        self.assertTrue(jan.invoice_date_due < feb.invoice_date_due)
+        line = self._line(3000, f"房租 {lease.payment_reference}")
+
+        def newer_first(record):
+            items = (jan | feb).line_ids.filtered(lambda i: i.account_type == "asset_receivable")
+            older = items.filtered(lambda i: i.move_id == jan)
+            newer = items - older
+            return [(older, 1000.0), (newer, 2000.0)], 0.0
+
+        with patch.object(type(line), "_get_rent_match_allocation", newer_first):
+            self._match(line)
+        self.assertEqual(line.rent_match_state, "auto")
+        self.assertTrue(line.is_reconciled)
+        self.assertEqual(jan.amount_residual, 1000, "paid in part, as the allocation says")
+        self.assertEqual(feb.amount_residual, 0)
 
     def test_batch_queries_per_line_bounded_other_allocations(self):
         """Partial payments and overpayments are reconciled by the batch too: 3N of them
