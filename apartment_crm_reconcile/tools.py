@@ -84,6 +84,20 @@ def normalize(text):
     return re.sub(r"[\s\-_:：#.,，。;；]+", "", text)
 
 
+def unit_in_memo(unit, memo):
+    """The unit's name stands in the memo as a name of its own ("3B 张伟", "3B张伟11月"), not
+    inside a longer code ("13B", "3B2") and not as a date ("11月", "3号"): letters and
+    digits around it do not count as the unit, Chinese characters and separators do."""
+    unit = normalize(unit)
+    if not unit:
+        return False
+    text = unicodedata.normalize("NFKC", memo or "").upper()
+    pattern = (
+        r"(?<![A-Z0-9])" + r"[\s\-_]*".join(map(re.escape, unit)) + r"(?![A-Z0-9]|\s*[年月日号])"
+    )
+    return bool(re.search(pattern, text))
+
+
 def find_references(text):
     """The valid payment references in a memo (check digit verified), in order."""
     found = []

@@ -15,6 +15,7 @@ from ..tools import (
     month_hint,
     name_keys,
     normalize,
+    unit_in_memo,
 )
 
 
@@ -164,9 +165,12 @@ class ApartmentReconcileMatcher(models.AbstractModel):
                     ("state", "=", "active"),
                     ("id", "in", list({inv["lease_id"] for inv in by_name.values()})),
                 ],
-                ["name", "payment_reference", "partner_id"],
+                ["name", "payment_reference", "partner_id", "unit_id"],
             )
         )
+        units = defaultdict(set)
+        for lease in leases:
+            units[lease.partner_id.id].add(lease.unit_id.name)
         lease_by_key = {}
         for lease in leases:
             if lease.payment_reference:
@@ -201,6 +205,7 @@ class ApartmentReconcileMatcher(models.AbstractModel):
             "fuzzy": fuzzy,
             "payers": payers,
             "tenants": set(leases.partner_id.ids),
+            "units": units,
         }
 
     # Identification rules ---------------------------------------------------------------------
@@ -305,8 +310,17 @@ class ApartmentReconcileMatcher(models.AbstractModel):
     @api.model
     def _pick_by_amount(self, rule, partner_ids, info, index, token=""):
         """One tenant among ``partner_ids``: the one whose open invoices the amount fits
-        exactly. None fits, or several do: a proposal below any threshold, for review."""
+        exactly. None fits, or several do: a proposal below any threshold, for review.
+        Namesakes (a name rule): those whose unit the memo names ("3B 张伟 11月租金") are the
+        candidates, so that another namesake's open invoice of the same amount is not taken."""
         confidence = self._CONFIDENCE[rule]
+        if rule.startswith("name") and len(partner_ids) > 1:
+            in_unit = {
+                partner_id
+                for partner_id in partner_ids
+                if any(unit_in_memo(unit, info["memo"]) for unit in index["units"][partner_id])
+            }
+            partner_ids = in_unit or partner_ids
         matches = []
         for partner_id in sorted(partner_ids):
             match = RentMatch(rule, partner_id, confidence, token=token)

@@ -13,7 +13,7 @@ class AccountStatementImport(models.TransientModel):
 
         The lines' journal entries are created without chatter (``tracking_disable``, as
         Odoo's own import does by default): no "Journal Entry created" note and no follower
-        on each of a month's thousands of entries, and a sixth less time per line. The
+        on each of a month's thousands of entries, and about a fifth less time per line. The
         matching and the reconciliations below keep theirs (payment status, item notes)."""
         known = set(result["statement_ids"])
         res = super(
