@@ -178,15 +178,21 @@ def deletions(key):
     return {key[:index] + key[index + 1 :] for index in range(len(key))}
 
 
-def memo_name_candidates(*texts):
+def memo_name_candidates(*texts, whole_runs=False):
     """The keys a memo or a payer name can spell a tenant's name with: every run of 2-4
-    Chinese characters and its pinyin, every latin word and every pair of neighbour words."""
+    Chinese characters and its pinyin, every latin word and every pair of neighbour words.
+    ``whole_runs`` (a payer's name, not a memo): each run of Chinese characters as a whole
+    only, so that a parent 唐卫东 paying is not read as a tenant 唐伟 or 董伟 (卫东, weidong)."""
     keys = set()
     for text in texts:
         if not text:
             continue
         text = MEMO_WORDS_RE.sub(" ", text)
         for run in CJK_RE.findall(text):
+            if whole_runs:
+                if len(run) >= 2:
+                    keys.update((run, pinyin_key(run)))
+                continue
             for size in (2, 3, 4):
                 for start in range(0, len(run) - size + 1):
                     part = run[start : start + size]

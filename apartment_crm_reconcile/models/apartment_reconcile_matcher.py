@@ -273,7 +273,9 @@ class ApartmentReconcileMatcher(models.AbstractModel):
         """The tenant's name in the memo or as the payer's name (Chinese characters, pinyin in
         either order, one typo allowed in pinyin) and an amount that fits their open
         invoices. Two tenants with that name: the amount decides, or the line waits."""
-        candidates = memo_name_candidates(info["memo"], info["partner_name"])
+        candidates = memo_name_candidates(info["memo"]) | memo_name_candidates(
+            info["partner_name"], whole_runs=True
+        )
         payer_key = latin_key(info["partner_name"])
         if len(payer_key) >= 4:
             candidates.add(payer_key)

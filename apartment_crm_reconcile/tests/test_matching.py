@@ -294,6 +294,26 @@ class TestRentMatching(ReconcileCommon):
         )
         self.assertEqual(self.feb.payment_state, "not_paid")
 
+    def test_parent_name_is_no_tenant_name_inside_it(self):
+        """A parent 唐卫东 pays from an account not known yet: his name is read as a whole,
+        not as the tenant 董伟 (卫东 is weidong, 董伟 given name first) whose open rent has
+        the same amount (seen at 5,000 leases: one wrong automatic match)."""
+        dong = self.env["res.partner"].create({"name": "董伟"})
+        self._create_invoiced_lease(
+            partner_id=dong.id,
+            unit_id=self.unit_b.id,
+            date_start=date(2026, 2, 1),
+            rent_amount=5300,
+        )
+        line = self._match(self._line(5300, "rent", partner_name="唐卫东"))
+        self.assertNotEqual(line.rent_match_partner_id, dong)
+        self.assertFalse(line.is_reconciled)
+        # The tenant paying under his own name is still found.
+        line = self._match(self._line(5300, "rent", partner_name="董伟"))
+        self.assertRecordValues(
+            line, [{"rent_match_state": "auto", "rent_match_partner_id": dong.id}]
+        )
+
     def test_unit_in_memo(self):
         """A unit stands in the memo as a name of its own, not inside a longer code or as a
         date."""
