@@ -168,11 +168,10 @@ class ApartmentReconcileMatcher(models.AbstractModel):
                 ["name", "payment_reference", "partner_id", "unit_id"],
             )
         )
+        lease_by_key = {}
         units = defaultdict(set)
         for lease in leases:
             units[lease.partner_id.id].add(lease.unit_id.name)
-        lease_by_key = {}
-        for lease in leases:
             if lease.payment_reference:
                 lease_by_key[lease.payment_reference] = lease
             lease_by_key[document_key(lease.name)] = lease
@@ -320,7 +319,9 @@ class ApartmentReconcileMatcher(models.AbstractModel):
             in_unit = {
                 partner_id
                 for partner_id in partner_ids
-                if any(unit_in_memo(unit, info["memo"]) for unit in index["units"][partner_id])
+                if any(
+                    unit_in_memo(unit, info["memo"]) for unit in index["units"].get(partner_id, ())
+                )
             }
             partner_ids = in_unit or partner_ids
         matches = []

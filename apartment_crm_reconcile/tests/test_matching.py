@@ -237,11 +237,16 @@ class TestRentMatching(ReconcileCommon):
         self.assertFalse((out | other).filtered("is_reconciled"))
 
     # Ambiguous cases go to review -----------------------------------------------------------
-    def test_two_tenants_same_name_same_amount_review(self):
-        namesake = self.env["res.partner"].create({"name": "张伟"})
-        self._create_invoiced_lease(
-            partner_id=namesake.id, unit_id=self.unit_b.id, date_start=date(2026, 2, 1)
+    def _tenant_of_102(self, name, **vals):
+        """(a tenant named ``name``, their lease of unit 102 from February, invoiced)."""
+        partner = self.env["res.partner"].create({"name": name})
+        lease = self._create_invoiced_lease(
+            partner_id=partner.id, unit_id=self.unit_b.id, date_start=date(2026, 2, 1), **vals
         )
+        return partner, lease
+
+    def test_two_tenants_same_name_same_amount_review(self):
+        self._tenant_of_102("张伟")
         line = self._match(self._line(4000, "张伟 2月房租"))
         self.assertRecordValues(
             line,
@@ -258,10 +263,7 @@ class TestRentMatching(ReconcileCommon):
 
     def test_namesakes_the_unit_in_the_memo_decides(self):
         """Two 张伟 with the same rent: the unit in the memo ("102 张伟") tells them apart."""
-        namesake = self.env["res.partner"].create({"name": "张伟"})
-        lease = self._create_invoiced_lease(
-            partner_id=namesake.id, unit_id=self.unit_b.id, date_start=date(2026, 2, 1)
-        )
+        namesake, lease = self._tenant_of_102("张伟")
         line = self._match(self._line(4000, "102 张伟 2月房租"))
         self.assertRecordValues(
             line, [{"rent_match_state": "auto", "rent_match_partner_id": namesake.id}]
@@ -274,13 +276,7 @@ class TestRentMatching(ReconcileCommon):
         101 owes: the unit in the memo says whose transfer it is, so it is not taken as the
         other one's rent (seen at 10,000 leases: one wrong automatic match). It waits for
         review, proposed to the 张伟 of 102."""
-        namesake = self.env["res.partner"].create({"name": "张伟"})
-        self._create_invoiced_lease(
-            partner_id=namesake.id,
-            unit_id=self.unit_b.id,
-            date_start=date(2026, 2, 1),
-            rent_amount=3900,
-        )
+        namesake, _lease = self._tenant_of_102("张伟", rent_amount=3900)
         line = self._match(self._line(4000, "102 张伟 2月房租"))
         self.assertRecordValues(
             line,
@@ -298,13 +294,7 @@ class TestRentMatching(ReconcileCommon):
         """A parent 唐卫东 pays from an account not known yet: his name is read as a whole,
         not as the tenant 董伟 (卫东 is weidong, 董伟 given name first) whose open rent has
         the same amount (seen at 5,000 leases: one wrong automatic match)."""
-        dong = self.env["res.partner"].create({"name": "董伟"})
-        self._create_invoiced_lease(
-            partner_id=dong.id,
-            unit_id=self.unit_b.id,
-            date_start=date(2026, 2, 1),
-            rent_amount=5300,
-        )
+        dong, _lease = self._tenant_of_102("董伟", rent_amount=5300)
         line = self._match(self._line(5300, "rent", partner_name="唐卫东"))
         self.assertNotEqual(line.rent_match_partner_id, dong)
         self.assertFalse(line.is_reconciled)
