@@ -291,6 +291,32 @@ def profiled(prefix, step):
         profile.dump_stats(f"{prefix}.{step}")
 
 
+@contextlib.contextmanager
+def pg_statements(env, enabled, top=25):
+    """Print the statements of the block that took the most time in all (needs the server's
+    pg_stat_statements library: shared_preload_libraries = 'pg_stat_statements')."""
+    if not enabled:
+        yield
+        return
+    env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    env.cr.execute("SELECT pg_stat_statements_reset()")
+    try:
+        yield
+    finally:
+        env.flush_all()
+        env.cr.execute(
+            """SELECT calls, total_exec_time, mean_exec_time, rows, left(query, 160)
+                 FROM pg_stat_statements
+                WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                ORDER BY total_exec_time DESC LIMIT %s""",
+            [top],
+        )
+        print(f"{'calls':>8} {'total ms':>10} {'mean ms':>8} {'rows':>8}  query")
+        for calls, total, mean, rows, query in env.cr.fetchall():
+            query = " ".join(query.split())
+            print(f"{calls:>8} {total:>10.0f} {mean:>8.3f} {rows:>8}  {query}")
+
+
 def main():
     p = parser(__doc__.splitlines()[0])
     p.set_defaults(db="bench_reconcile")
@@ -300,6 +326,12 @@ def main():
         "--profile",
         metavar="PREFIX",
         help="write cProfile stats of the import and of the matching to PREFIX.import / .match",
+    )
+    p.add_argument(
+        "--pg-statements",
+        action="store_true",
+        help="print the costliest SQL statements of the import and of the matching "
+        "(PostgreSQL's pg_stat_statements must be loaded)",
     )
     args = p.parse_args()
     ensure_database(args.db, ("apartment_crm_reconcile",))
@@ -335,6 +367,7 @@ def main():
         with (
             measure(env, f"import: {len(lines)} lines ({args.size} leases)", results, len(lines)),
             profiled(args.profile, "import"),
+            pg_statements(env, args.pg_statements),
         ):
             wizard.import_file_button()
         env.cr.commit()
@@ -346,6 +379,7 @@ def main():
         with (
             measure(env, f"match + reconcile: {len(lines)} lines", results, len(lines)),
             profiled(args.profile, "match"),
+            pg_statements(env, args.pg_statements),
         ):
             imported._rent_match()
         # The engine alone (index and proposals, no write) on the same lines again.

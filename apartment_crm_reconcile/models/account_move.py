@@ -26,6 +26,75 @@ class AccountMove(models.Model):
             move.payment_reference = move.lease_id.payment_reference
         return True
 
+    # Naming in batch -------------------------------------------------------------------------
+    def _compute_name(self):
+        """A statement import names its thousands of entries in one pass: each entry after the
+        first of a journal and sequence period takes the next number of the period from Odoo's
+        sequence cache (``_locked_increment``, the lock taken once by the first entry), instead
+        of Odoo's look-up of the last number per entry. Odoo's way costs two queries, a flush
+        and the recomputation of the sequence-gap flag per entry, growing with the size of the
+        import; the numbers are the same (the period's next ones, in date order)."""
+        if not self.env.context.get("apartment_rent_import"):
+            return super()._compute_name()
+        batch = self.filtered(
+            lambda move: move.statement_line_id
+            and move.state == "posted"
+            and move.date
+            and (not move.name or move.name == "/")
+        )
+        if len(batch) < 2:
+            return super()._compute_name()
+        super(AccountMove, self - batch)._compute_name()
+        period = None
+        for move in batch.sorted(lambda move: (move.date, move.ref or "", move.id)):
+            if (
+                period
+                and move.journal_id == period["journal"]
+                and period["start"] <= move.date <= period["end"]
+                and period["key"] in move._get_sequence_cache()
+            ):
+                move._rent_add_sequence_triggers()
+                sequence = move._locked_increment(period["format"], dict(period["values"]))
+                move.with_context(clear_sequence_mixin_cache=False).name = sequence
+                continue
+            # The first of a period (or a number Odoo's cache does not hold): Odoo's way.
+            move._set_next_sequence()
+            period = move._rent_sequence_period()
+        batch._compute_split_sequence()
+        batch._inverse_name()
+
+    def _rent_sequence_period(self):
+        """The journal, the first and last day of the sequence period of this entry's number,
+        its format, and the key under which Odoo's sequence cache holds the period's last
+        number (as ``_locked_increment`` builds it)."""
+        self.ensure_one()
+        format_string, format_values = self._get_sequence_format_param(self.name)
+        date_start, date_end, *__ = self._get_sequence_date_range(
+            self._deduce_sequence_number_reset(self.name)
+        )
+        values = {name: value for name, value in format_values.items() if name != "seq"}
+        index = self._sequence_index and self[self._sequence_index]
+        return {
+            "journal": self.journal_id,
+            "start": date_start,
+            "end": date_end,
+            "format": format_string,
+            "values": format_values,
+            "key": (format_string.format(**values, seq=0), index),
+        }
+
+    def _rent_add_sequence_triggers(self):
+        """What ``_set_next_sequence`` does before it sets a number: the stored fields
+        computed from the number (e.g. the items' entry number) are marked to recompute."""
+        registry = self.env.registry
+        triggers = registry._field_triggers[self._fields[self._sequence_field]]
+        for inverse_field, triggered_fields in triggers.items():
+            for triggered_field in triggered_fields:
+                if not triggered_field.store or not triggered_field.compute:
+                    continue
+                for field in registry.field_inverses[inverse_field[0]] if inverse_field else [None]:
+                    self.env.add_to_compute(triggered_field, self[field.name] if field else self)
+
     # Tracking in batch -------------------------------------------------------------------------
     def _message_track(self, fields_iter, initial_values_dict):
         """While ``_rent_defer_tracking`` holds these moves, their tracking is kept aside
