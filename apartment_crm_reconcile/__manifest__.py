@@ -4,7 +4,7 @@
     "name": "Apartment CRM - Rent Reconciliation",
     "summary": "Bank, WeChat Pay and Alipay statements imported and matched to rent invoices "
     "automatically: payment references, payer accounts, names in Chinese and pinyin",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Real Estate",
     "website": "https://github.com/apartment-crm/apartment_crm",
     "author": "apartment_crm contributors",
@@ -23,6 +23,7 @@
         "report/apartment_reconcile_report_views.xml",
         "views/account_bank_statement_line_views.xml",
         "views/apartment_payer_account_views.xml",
+        "views/apartment_statement_import_chunk_views.xml",
         "views/apartment_lease_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",

@@ -6,3 +6,4 @@ from . import apartment_payer_account
 from . import apartment_reconcile_matcher
 from . import account_bank_statement_line
 from . import account_statement_import_sheet_parser
+from . import apartment_statement_import_chunk

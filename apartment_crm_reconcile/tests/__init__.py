@@ -5,3 +5,4 @@ from . import test_payment_reference
 from . import test_security
 from . import test_batch_reconcile
 from . import test_cron_batches
+from . import test_import_background

@@ -85,6 +85,8 @@ ACCESS_MATRIX = {
         "apartment.payer.account": Row("", "r", "rwcu", ""),
         "apartment.reconcile.matcher": ABSTRACT,
         "apartment.reconcile.report": Row("", "", "r", ""),
+        # Written by the import wizard and the runner crons only (sudo); read to follow.
+        "apartment.statement.import.chunk": Row("", "", "r", ""),
     },
     "apartment_crm_renewal": {
         "apartment.lease.renewal": Row("r", "rwc", "rwcu", ""),
@@ -259,6 +261,7 @@ COMPUTED_FIELDS = {
     "apartment.repair.price": {"currency_id"},
     "apartment.sla.escalation.log": {"company_id"},
     "apartment.sla.pause": {"company_id"},
+    "apartment.statement.import.chunk": {"company_id"},
     "apartment.survey.campaign": {
         "answered_count",
         "invitation_count",
