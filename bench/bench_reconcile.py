@@ -13,12 +13,14 @@ wizard (parse, create, match, reconcile) and prints seconds, queries per line an
 matched automatically correctly / wrongly, left for review and unmatched, against the truth.
 """
 
+import argparse
 import base64
 import contextlib
 import cProfile
 import os
 import random
 import re
+import subprocess
 import sys
 import time
 from datetime import date
@@ -317,6 +319,67 @@ def pg_statements(env, enabled, top=25):
             print(f"{calls:>8} {total:>10.0f} {mean:>8.3f} {rows:>8}  {query}")
 
 
+RUNNERS = (
+    "apartment_crm_reconcile.ir_cron_statement_import_runner_1",
+    "apartment_crm_reconcile.ir_cron_statement_import_runner_2",
+)
+
+
+def run_chunks(db, number):
+    """One runner cron, called as Odoo's scheduler calls it (its progress record, a commit per
+    call) until it reports nothing done: what a cron worker process does."""
+    calls = lines = 0
+    with odoo_env(db) as env:
+        cron = env.ref(RUNNERS[number - 1])
+        while True:
+            job, progress = cron.with_context(cron_id=cron.id)._add_progress()
+            env.cr.commit()
+            env["apartment.statement.import.chunk"].with_context(
+                cron_id=cron.id, ir_cron_progress_id=progress.id
+            )._cron_import_chunks()
+            env.cr.commit()
+            calls += 1
+            lines += progress.done
+            if not progress.done:
+                break
+    print(f"  runner {number}: {calls} calls, {lines} lines", flush=True)
+
+
+def import_in_background(env, args, wizard, lines, results):
+    """The wizard queues the file; ``--runners`` processes run the runner crons at once
+    (Odoo's cron workers); the matching cron then takes what the chunks left (the lines to
+    reconcile one by one beyond a chunk's savepoints). Timed from the upload to the last
+    line matched."""
+    env["ir.config_parameter"].sudo().set_param(
+        "apartment_crm_reconcile.import_background_lines", str(min(len(lines) - 1, 2000))
+    )
+    start = time.perf_counter()
+    with measure(env, f"queue: {len(lines)} lines (parse, chunks)", results, len(lines)):
+        wizard.with_context(apartment_rent_no_match=False).import_file_button()
+    env.cr.commit()
+    runners = [
+        subprocess.Popen(  # noqa: S603 -- this script, with its own arguments
+            [sys.executable, os.path.abspath(__file__), "--db", args.db, "--runner", str(n)]
+        )
+        for n in range(1, args.runners + 1)
+    ]
+    for runner in runners:
+        runner.wait()
+    created = time.perf_counter()
+    print(f"{'  runners: lines created and matched':<45} {created - start:9.2f} s", flush=True)
+    env.invalidate_all()
+    with measure(env, "  matching cron: what the chunks left", results, len(lines)):
+        env["account.bank.statement.line"]._cron_rent_match()
+    env.cr.commit()
+    total = time.perf_counter() - start
+    results["background"] = {"seconds": total}
+    print(
+        f"{'import + match in the background':<45} {len(lines):>7} items {total:9.2f} s "
+        f"{1000 * total / len(lines):8.2f} ms/item (wall clock, {args.runners} runners)",
+        flush=True,
+    )
+
+
 def main():
     p = parser(__doc__.splitlines()[0])
     p.set_defaults(db="bench_reconcile")
@@ -333,7 +396,18 @@ def main():
         help="print the costliest SQL statements of the import and of the matching "
         "(PostgreSQL's pg_stat_statements must be loaded)",
     )
+    p.add_argument(
+        "--background",
+        action="store_true",
+        help="import as a large file is imported: queued in chunks, created and matched by the "
+        "runner crons in --runners processes at once",
+    )
+    p.add_argument("--runners", type=int, default=2, choices=(1, 2))
+    p.add_argument("--runner", type=int, help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.runner:
+        run_chunks(args.db, args.runner)
+        return
     ensure_database(args.db, ("apartment_crm_reconcile",))
     rng = random.Random(args.seed + args.size)
     results = {}
@@ -362,31 +436,36 @@ def main():
                 }
             )
         )
-        # The wizard matches at once; timed apart here: the import (parse, create the lines
-        # and their entries), then the matching and the reconciliations.
-        with (
-            measure(env, f"import: {len(lines)} lines ({args.size} leases)", results, len(lines)),
-            profiled(args.profile, "import"),
-            pg_statements(env, args.pg_statements),
-        ):
-            wizard.import_file_button()
-        env.cr.commit()
-        imported = env["account.bank.statement.line"].search(
-            [("statement_id.name", "ilike", f"bench-{tag}.csv")]
-        )
-        env.invalidate_all()
-        imported = imported.browse(imported.ids)
-        with (
-            measure(env, f"match + reconcile: {len(lines)} lines", results, len(lines)),
-            profiled(args.profile, "match"),
-            pg_statements(env, args.pg_statements),
-        ):
-            imported._rent_match()
-        # The engine alone (index and proposals, no write) on the same lines again.
-        env.invalidate_all()
-        with measure(env, "  the engine alone, same lines", results, len(lines)):
-            env["apartment.reconcile.matcher"]._match_lines(imported)
-        env.cr.commit()
+        if args.background:
+            import_in_background(env, args, wizard, lines, results)
+        else:
+            # The wizard matches at once; timed apart here: the import (parse, create the lines
+            # and their entries), then the matching and the reconciliations.
+            with (
+                measure(
+                    env, f"import: {len(lines)} lines ({args.size} leases)", results, len(lines)
+                ),
+                profiled(args.profile, "import"),
+                pg_statements(env, args.pg_statements),
+            ):
+                wizard.import_file_button()
+            env.cr.commit()
+            imported = env["account.bank.statement.line"].search(
+                [("statement_id.name", "ilike", f"bench-{tag}.csv")]
+            )
+            env.invalidate_all()
+            imported = imported.browse(imported.ids)
+            with (
+                measure(env, f"match + reconcile: {len(lines)} lines", results, len(lines)),
+                profiled(args.profile, "match"),
+                pg_statements(env, args.pg_statements),
+            ):
+                imported._rent_match()
+            # The engine alone (index and proposals, no write) on the same lines again.
+            env.invalidate_all()
+            with measure(env, "  the engine alone, same lines", results, len(lines)):
+                env["apartment.reconcile.matcher"]._match_lines(imported)
+            env.cr.commit()
         # unique_import_id as the OCA import writes it: <journal id>-<transaction id>-<time>
         created = env["account.bank.statement.line"].search_fetch(
             [("statement_id.name", "ilike", f"bench-{tag}.csv")], ["unique_import_id"]

@@ -5,10 +5,14 @@ from datetime import date, datetime
 
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.apartment_crm.tools.cron import get_batch_size, is_scheduler_run
+from odoo.addons.apartment_crm.tools.cron import (
+    CONCURRENCY_ERRORS,
+    get_batch_size,
+    is_scheduler_run,
+)
 
 from .account_bank_statement_line import RENT_MATCH_SINGLE_SAVEPOINTS
 
@@ -58,14 +62,29 @@ class ApartmentStatementImportChunk(models.Model):
     line_vals = fields.Json(string="Statement Line Values", readonly=True, copy=False)
     line_count = fields.Integer(string="Lines", readonly=True)
     state = fields.Selection(
-        [("pending", "Waiting"), ("done", "Done"), ("failed", "Failed")],
+        [
+            ("pending", "Waiting"),
+            ("created", "Lines Created"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+        ],
         string="Status",
         default="pending",
         required=True,
         readonly=True,
         index=True,
     )
+    statement_line_ids = fields.Many2many(
+        "account.bank.statement.line",
+        relation="apartment_statement_import_chunk_line_rel",
+        column1="chunk_id",
+        column2="line_id",
+        string="Statement Lines",
+        readonly=True,
+        copy=False,
+    )
     created_count = fields.Integer(string="Lines Created", readonly=True)
+    statement_synced = fields.Boolean(readonly=True, copy=False)
     error = fields.Text(readonly=True)
 
     def _import_ids(self):
@@ -99,18 +118,33 @@ class ApartmentStatementImportChunk(models.Model):
                 cron.sudo()._trigger()
         return chunks
 
-    def _import_chunk(self):
-        """Create this chunk's statement lines (those not imported meanwhile), as the import
-        wizard creates them (``apartment_rent_import``: numbered in one pass, no chatter),
-        under the accountant who imported the file, and match them to rent invoices at once.
-        The lines to reconcile one by one beyond ``RENT_MATCH_SINGLE_SAVEPOINTS`` keep their
-        proposal for the matching cron. Returns the lines created."""
-        self.ensure_one()
+    # The statement's fields computed from its lines, recomputed once its chunks are done
+    # (``_sync_statements``): each chunk would update the statement's row, which two runners
+    # at once cannot both do (the second fails, "could not serialize access").
+    STATEMENT_FIELDS = (
+        "balance_end",
+        "first_line_index",
+        "date",
+        "journal_id",
+        "company_id",
+        "is_complete",
+    )
+
+    def _runner_env(self):
+        """Superuser rights under the accountant who imported the file (the lines' creator,
+        the reconciliations' author), in the chunk's company."""
         env = self.env(user=self.create_uid.id or self.env.uid, su=True)
-        st_lines = (
-            env["account.bank.statement.line"]
-            .with_company(self.company_id)
-            .with_context(apartment_rent_import=True, tracking_disable=True)
+        return env["account.bank.statement.line"].with_company(self.company_id)
+
+    def _create_lines(self):
+        """First step: create this chunk's statement lines (those not imported meanwhile) as
+        the import wizard creates them (``apartment_rent_import``: numbered in one pass, no
+        chatter). Committed before they are matched: the journal's sequence stays locked
+        only from their numbering to that commit, so that the other runner can number its
+        chunk meanwhile. Returns the lines created."""
+        self.ensure_one()
+        st_lines = self._runner_env().with_context(
+            apartment_rent_import=True, tracking_disable=True
         )
         wanted = self._import_ids()
         existing = set(
@@ -121,9 +155,22 @@ class ApartmentStatementImportChunk(models.Model):
         vals_list = [
             dict(vals, statement_id=self.statement_id.id)
             for vals in self.line_vals or []
-            if vals.get("unique_import_id") not in existing or not vals.get("unique_import_id")
+            if not vals.get("unique_import_id") or vals["unique_import_id"] not in existing
         ]
-        lines = st_lines.create(vals_list)
+        statement = self.statement_id.with_env(st_lines.env)
+        fields_ = [statement._fields[name] for name in self.STATEMENT_FIELDS]
+        with st_lines.env.protecting(fields_, statement):
+            lines = st_lines.create(vals_list)
+            st_lines.env.flush_all()
+        return lines
+
+    def _match_lines(self):
+        """Second step: match this chunk's lines to rent invoices, as the import wizard does
+        (the proposals at or above the threshold reconciled, the company's reconciliation
+        models on the others). The lines to reconcile one by one beyond
+        ``RENT_MATCH_SINGLE_SAVEPOINTS`` keep their proposal for the matching cron."""
+        self.ensure_one()
+        lines = self.statement_line_ids.with_env(self._runner_env().env)
         done, deferred = lines._rent_match_batch(RENT_MATCH_SINGLE_SAVEPOINTS)
         (lines - done - deferred).filtered(
             lambda line: line.rent_match_state == "none"
@@ -134,16 +181,16 @@ class ApartmentStatementImportChunk(models.Model):
 
     def _claim(self):
         """(the first of these chunks no other runner holds, locked until the commit; whether
-        one was done by another runner since this transaction began). The chunk is empty when
-        every one is held, or after such a race (then worth a new call at once)."""
+        one was taken by another runner since this transaction began). The chunk is empty
+        when every one is held, or after such a race (then worth a new call at once)."""
         if not self:
             return self, False
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     SQL(
-                        "SELECT id FROM %s WHERE id IN %s AND state = 'pending' ORDER BY id "
-                        "LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED",
+                        "SELECT id FROM %s WHERE id IN %s AND state IN ('pending', 'created') "
+                        "ORDER BY state = 'pending', id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED",
                         SQL.identifier(self._table),
                         tuple(self.ids),
                     ),
@@ -154,45 +201,90 @@ class ApartmentStatementImportChunk(models.Model):
             return self.browse(), True
 
     def _run(self):
-        """Import these chunks one after the other, each in a savepoint: a chunk that fails
-        (a value the file's mapping let through, a lock) is marked failed with the error, the
-        others go on."""
+        """The next step of each of these chunks, each in a savepoint: waiting, its lines are
+        created; created, they are matched. A chunk whose lines cannot be created (a value
+        the file's mapping let through) is marked failed with the error; when its matching
+        fails, its lines are left to the matching cron. The others go on."""
         for chunk in self:
+            step = chunk.state
             try:
                 with self.env.cr.savepoint():
-                    lines = chunk._import_chunk()
-                    chunk.write({"state": "done", "created_count": len(lines), "error": False})
+                    if step == "pending":
+                        lines = chunk._create_lines()
+                        chunk.write(
+                            {
+                                "state": "created",
+                                "statement_line_ids": [Command.set(lines.ids)],
+                                "created_count": len(lines),
+                                "error": False,
+                            }
+                        )
+                    elif step == "created":
+                        chunk._match_lines()
+                        chunk.state = "done"
             except Exception as error:  # noqa: BLE001 -- one bad chunk never stops the others
                 _logger.warning(
-                    "Background import of statement %s, chunk %s failed: %s",
+                    "Background import of statement %s, chunk %s (%s) failed: %s",
                     chunk.statement_id.id,
                     chunk.id,
+                    step,
                     error,
                 )
-                chunk.write({"state": "failed", "error": str(error)})
+                if step == "pending":
+                    chunk.write({"state": "failed", "error": str(error)})
+                else:
+                    chunk.write({"state": "done", "error": str(error)})
+                    self.env.ref(
+                        "apartment_crm_reconcile.ir_cron_apartment_rent_match"
+                    ).sudo()._trigger()
         return True
+
+    @api.model
+    def _sync_statements(self):
+        """Recompute the fields of the statements whose chunks are all done (balance, date,
+        journal: see ``STATEMENT_FIELDS``), once. When two runners do it at once, the one
+        that comes second leaves it to the first."""
+        chunks = self.search([("statement_synced", "=", False)])
+        busy = chunks.filtered(lambda chunk: chunk.state in ("pending", "created")).statement_id
+        ready = chunks.filtered(lambda chunk: chunk.statement_id not in busy)
+        for statement, todo in ready.grouped("statement_id").items():
+            try:
+                with self.env.cr.savepoint():
+                    for name in self.STATEMENT_FIELDS:
+                        self.env.add_to_compute(statement._fields[name], statement)
+                    statement.flush_recordset()
+                    todo.statement_synced = True
+                    todo.flush_recordset()
+            except CONCURRENCY_ERRORS:
+                _logger.info("Statement %s: synchronised by another runner", statement.id)
+        return ready.statement_id
 
     @api.model
     def _cron_import_chunks(self):
         """Runner cron: create and match the waiting chunks' statement lines.
 
-        In a scheduler run, one chunk per call (the first no other runner holds), reported
-        through ``ir.cron._notify_progress`` in lines: the scheduler commits and calls again
-        while lines wait. A chunk another runner finished after this call began is left, and
-        the runner is called again at once. Called by hand (or by a test), every waiting
-        chunk at once."""
-        pending = self.search([("state", "=", "pending")], order="id")
+        In a scheduler run, one step of one chunk per call (the first no other runner holds,
+        a created chunk's matching before a waiting chunk's lines), reported through
+        ``ir.cron._notify_progress`` in lines: the scheduler commits and calls again while
+        chunks wait. A chunk another runner took after this call began is left, and the
+        runner is called again at once. The last call synchronises the statements. Called by
+        hand (or by a test), every step of every chunk at once."""
+        todo = self.search([("state", "in", ("pending", "created"))], order="id")
         if not is_scheduler_run(self.env):
-            return pending._run()
-        chunk, raced = pending._claim()
+            todo._run()
+            todo.filtered(lambda chunk: chunk.state == "created")._run()
+            self._sync_statements()
+            return True
+        chunk, raced = todo._claim()
         if not chunk:
             # Every waiting chunk is another runner's (it reports their progress), or one was
-            # done by it since this call began: then this runner is called again at once.
+            # taken by it since this call began: then this runner is called again at once.
             if raced:
                 self.env["ir.cron"].sudo().browse(self.env.context["cron_id"])._trigger()
+            self._sync_statements()
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return True
         chunk._run()
-        waiting = sum((pending - chunk).mapped("line_count"))
+        waiting = sum((todo - chunk).mapped("line_count"))
         self.env["ir.cron"]._notify_progress(done=chunk.line_count, remaining=waiting)
         return True

@@ -88,6 +88,7 @@ class TestStatementImportBackground(CronBatchMixin, ReconcileCommon):
         self.assertEqual(lines.create_uid, self.accountant, "created under the accountant")
         self.assertEqual(chunks.mapped("state"), ["done", "done"])
         self.assertEqual(chunks.mapped("created_count"), [2, 1])
+        self.assertEqual(chunks.statement_line_ids, lines)
         rent = lines.filtered(lambda line: line.amount == 4000)
         self.assertEqual(rent.rent_match_state, "auto")
         self.assertTrue(rent.is_reconciled)
@@ -129,16 +130,34 @@ class TestStatementImportBackground(CronBatchMixin, ReconcileCommon):
         self.assertEqual(second.state, "done")
         self.assertEqual(len(self._lines()), 1, "the second chunk's line only")
 
-    def test_scheduler_call_takes_one_chunk_and_reports_the_rest(self):
+    def test_scheduler_call_takes_one_step_of_one_chunk(self):
+        """A call creates one chunk's lines (committed before they are matched, so that the
+        journal's sequence is free for the other runner), the next matches them, a created
+        chunk before a waiting one; the statement's balance is computed once, at the end."""
         self._import(self._content())
+        chunks = self.Chunk.search([])
+        statement = chunks.statement_id
         progress = self._scheduler_call(RUNNER, "_cron_import_chunks")
-        self.assertEqual(self.Chunk.search([]).mapped("state"), ["done", "pending"])
+        self.assertEqual(chunks.mapped("state"), ["created", "pending"])
         self.assertEqual((progress.done, progress.remaining), (2, 1))
         self.assertEqual(len(self._lines()), 2)
+        self.assertEqual(set(self._lines().mapped("rent_match_state")), {"none"})
         progress = self._scheduler_call(RUNNER, "_cron_import_chunks")
-        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertEqual(chunks.mapped("state"), ["done", "pending"])
+        self.assertEqual(
+            self._lines().filtered(lambda line: line.amount == 4000).rent_match_state, "auto"
+        )
+        self.assertFalse(statement.journal_id, "not synchronised while chunks wait")
+        for expected in ["created", "done"]:
+            progress = self._scheduler_call(RUNNER, "_cron_import_chunks")
+            self.assertEqual(chunks[1].state, expected)
+            self.assertEqual((progress.done, progress.remaining), (1, 0))
         progress = self._scheduler_call(RUNNER, "_cron_import_chunks")
         self.assertEqual((progress.done, progress.remaining), (0, 0), "nothing left: it ends")
+        self.assertEqual(statement.journal_id, self.bank_journal)
+        self.assertEqual(statement.balance_end, 4220)
+        self.assertTrue(statement.is_complete)
+        self.assertTrue(all(chunks.mapped("statement_synced")))
 
     def test_small_file_is_imported_at_once(self):
         self.env["ir.config_parameter"].sudo().set_param(
