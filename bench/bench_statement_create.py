@@ -1,6 +1,6 @@
 """Odoo's own cost of bank statement lines: N lines created as the OCA import creates them.
 
-    .venv/bin/python bench/bench_statement_create.py [--size 10000] [--db bench_stmt_odoo]
+    .venv/bin/python bench/bench_statement_create.py [--size 2000] [--db bench_stmt_odoo]
         [--modules account_reconcile_oca,account_statement_import_sheet_file]
 
 Creates one statement of N lines (date, amount, payer, account, memo, unique import id) in
@@ -26,7 +26,7 @@ from common import ensure_database, measure, odoo_env, parser  # noqa: E402
 def main():
     p = parser(__doc__.splitlines()[0])
     p.set_defaults(db="bench_stmt_odoo")
-    p.add_argument("--size", type=int, default=10000)
+    p.add_argument("--size", type=int, default=2000)
     p.add_argument("--modules", default="account_reconcile_oca,account_statement_import_sheet_file")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument(

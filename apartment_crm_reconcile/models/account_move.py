@@ -46,7 +46,10 @@ class AccountMove(models.Model):
             return super()._compute_name()
         super(AccountMove, self - batch)._compute_name()
         period = None
-        for move in batch.sorted(lambda move: (move.date, move.ref or "", move.id)):
+        # Journal by journal; in each, in the order Odoo numbers them (date, reference, id).
+        for move in batch.sorted(
+            lambda move: (move.journal_id.id, move.date, move.ref or "", move.id)
+        ):
             if (
                 period
                 and move.journal_id == period["journal"]
