@@ -29,12 +29,23 @@ RUNNER_CRONS = (
 )
 
 
+def json_value(value):
+    """A statement line value as JSON holds it: dates as ISO strings, decimals and the like as
+    their text (what Odoo's ``create`` reads back), lists and dicts value by value."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(name): json_value(item) for name, item in value.items()}
+    return str(value)
+
+
 def json_vals(vals):
-    """The statement line values as JSON can hold them (dates as ISO strings)."""
-    return {
-        name: value.isoformat() if isinstance(value, date | datetime) else value
-        for name, value in vals.items()
-    }
+    """The statement line values ``vals`` as JSON can hold them (``json_value``)."""
+    return {name: json_value(value) for name, value in vals.items()}
 
 
 class ApartmentStatementImportChunk(models.Model):

@@ -2,11 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 from datetime import date
+from decimal import Decimal
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.apartment_crm.tests.common import CronBatchMixin
+from odoo.addons.apartment_crm_reconcile.models.apartment_statement_import_chunk import (
+    json_vals,
+)
 
 from .common import ReconcileCommon
 
@@ -186,3 +190,26 @@ class TestStatementImportBackground(CronBatchMixin, ReconcileCommon):
             company_ids=[(6, 0, other.ids)],
         )
         self.assertFalse(self.Chunk.with_user(outsider).search([]))
+
+    def test_values_kept_as_json_reads_them_back(self):
+        vals = json_vals(
+            {
+                "date": date(2026, 1, 3),
+                "amount": Decimal("4000.10"),
+                "payment_ref": "房租",
+                "sequence": 3,
+                "foreign_currency_id": None,
+                "raw": (1, Decimal("2.5")),
+            }
+        )
+        self.assertEqual(
+            vals,
+            {
+                "date": "2026-01-03",
+                "amount": "4000.10",
+                "payment_ref": "房租",
+                "sequence": 3,
+                "foreign_currency_id": None,
+                "raw": [1, "2.5"],
+            },
+        )
