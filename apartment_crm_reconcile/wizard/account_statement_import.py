@@ -68,6 +68,14 @@ class AccountStatementImport(models.TransientModel):
                 if not vals.get("unique_import_id") or vals["unique_import_id"] not in taken
             ]
             ignored += len(transactions) - len(todo)
+            if "balance_start" in st_vals:
+                # As OCA does: the file's opening balance moves past the lines left out.
+                kept = {id(vals) for vals in todo}
+                st_vals["balance_start"] += sum(
+                    float(vals.get("amount") or 0.0)
+                    for vals in transactions
+                    if id(vals) not in kept
+                )
             if not todo:
                 continue
             if not todo[0].get("sequence"):
