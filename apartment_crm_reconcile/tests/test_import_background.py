@@ -133,6 +133,14 @@ class TestStatementImportBackground(CronBatchMixin, ReconcileCommon):
         self.assertTrue(first.error)
         self.assertEqual(second.state, "done")
         self.assertEqual(len(self._lines()), 1, "the second chunk's line only")
+        # The same file again, once fixed: only the failed chunk's lines are queued.
+        action = self._import(self._content())
+        self.assertIn("1 transaction had already been imported", action["params"]["message"])
+        again = self.Chunk.search([("state", "=", "pending")])
+        self.assertEqual(again.line_count, 2)
+        self.assertNotEqual(again.statement_id, first.statement_id)
+        self.Chunk._cron_import_chunks()
+        self.assertEqual(len(self._lines()), 3)
 
     def test_scheduler_call_takes_one_step_of_one_chunk(self):
         """A call creates one chunk's lines (committed before they are matched, so that the

@@ -94,7 +94,11 @@ class AccountStatementImport(models.TransientModel):
             queued += len(todo)
         if not queued:
             return False
-        if ignored:
+        if ignored == 1:
+            result["notifications"].append(
+                self.env._("1 transaction had already been imported and was ignored.")
+            )
+        elif ignored:
             result["notifications"].append(
                 self.env._(
                     "%(count)s transactions had already been imported and were ignored.",
