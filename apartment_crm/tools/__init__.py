@@ -13,6 +13,7 @@ from .cron import (
     retry_soon,
     stamp_done,
     take_batch,
+    try_lock,
 )
 from .input_guard import check_vals
 from .overlap import OverlapGuard, OverlapRow
@@ -37,5 +38,6 @@ __all__ = [
     "rewrite_tenant_rules",
     "stamp_done",
     "take_batch",
+    "try_lock",
     "workflow_write",
 ]

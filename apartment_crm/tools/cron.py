@@ -105,17 +105,14 @@ def take_batch(env, records, param="apartment_crm.engine_batch_size", default=No
     return batch, max(len(keys) - size, 0)
 
 
-def lock_batch(records, size, order=None):
-    """At most ``size`` of ``records`` that no other transaction holds, locked until the commit
-    (``FOR NO KEY UPDATE SKIP LOCKED``, in ``order``, an ``SQL`` ORDER BY, default id), so that
-    two runs at once take different records.
-
-    A record another run committed after this transaction's snapshot cannot be locked
-    (serialization failure under REPEATABLE READ): the call then takes nothing, logs it, and
-    the caller reports no work done (the scheduler calls the job again later).
-    """
+def try_lock(records, size, order=None):
+    """(at most ``size`` of ``records`` that no other transaction holds, locked until the
+    commit (``FOR NO KEY UPDATE SKIP LOCKED``, in ``order``, an ``SQL`` ORDER BY, default id);
+    whether one of them was committed by another run after this transaction's snapshot).
+    Such a record cannot be locked (serialization failure under REPEATABLE READ): nothing is
+    taken then, and a new transaction may take them."""
     if not records:
-        return records
+        return records, False
     cr = records.env.cr
     try:
         with cr.savepoint(flush=False):
@@ -128,18 +125,31 @@ def lock_batch(records, size, order=None):
                     order or SQL("id"),
                     size,
                 ),
-                log_exceptions=False,  # expected under concurrency: logged below
+                log_exceptions=False,  # expected under concurrency: the caller decides
             )
             ids = [row[0] for row in cr.fetchall()]
     except pg_errors.SerializationFailure:
+        return records.browse(), True
+    return records.browse(ids), False
+
+
+def lock_batch(records, size, order=None):
+    """At most ``size`` of ``records`` that no other transaction holds, locked until the commit
+    (``try_lock``), so that two runs at once take different records.
+
+    A record another run committed after this transaction's snapshot cannot be locked
+    (serialization failure under REPEATABLE READ): the call then takes nothing, logs it, and
+    the caller reports no work done (the scheduler calls the job again later).
+    """
+    batch, raced = try_lock(records, size, order)
+    if raced:
         _logger.warning(
             "%s %s: changed by a concurrent run since this batch started; batch skipped "
             "(the next call takes them)",
             records._name,
             records.ids,
         )
-        return records.browse()
-    return records.browse(ids)
+    return batch
 
 
 def lock_scheduler_batch(env, records, param, default, order=None):

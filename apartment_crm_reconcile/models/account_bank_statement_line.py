@@ -173,6 +173,16 @@ class AccountBankStatementLine(models.Model):
         self.env["apartment.payer.account"]._learn(done)
         return done, deferred
 
+    def _rent_match_imported(self, max_single=None):
+        """What an import does with its new lines: ``_rent_match_batch`` (``max_single``),
+        then the company's other reconciliation models on the lines without any rent
+        proposal. Returns (the lines reconciled, the lines deferred)."""
+        done, deferred = self._rent_match_batch(max_single)
+        (self - done - deferred).filtered(
+            lambda line: line.rent_match_state == "none"
+        )._auto_reconcile()
+        return done, deferred
+
     def _rent_direct_items(self):
         """(the invoices' receivable items, the entry's suspense item, the tenant's receivable
         account) when the proposal can be reconciled without OCA's screen: in the company's

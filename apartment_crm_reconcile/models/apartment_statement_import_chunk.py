@@ -3,8 +3,6 @@
 import logging
 from datetime import date, datetime
 
-from psycopg2 import errors as pg_errors
-
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
@@ -12,6 +10,7 @@ from odoo.addons.apartment_crm.tools.cron import (
     CONCURRENCY_ERRORS,
     get_batch_size,
     is_scheduler_run,
+    try_lock,
 )
 
 from .account_bank_statement_line import RENT_MATCH_SINGLE_SAVEPOINTS
@@ -182,34 +181,14 @@ class ApartmentStatementImportChunk(models.Model):
         ``RENT_MATCH_SINGLE_SAVEPOINTS`` keep their proposal for the matching cron."""
         self.ensure_one()
         lines = self.statement_line_ids.with_env(self._runner_env().env)
-        done, deferred = lines._rent_match_batch(RENT_MATCH_SINGLE_SAVEPOINTS)
-        (lines - done - deferred).filtered(
-            lambda line: line.rent_match_state == "none"
-        )._auto_reconcile()
+        __, deferred = lines._rent_match_imported(RENT_MATCH_SINGLE_SAVEPOINTS)
         if deferred:
-            self.env.ref("apartment_crm_reconcile.ir_cron_apartment_rent_match").sudo()._trigger()
+            self._trigger_rent_match()
         return lines
 
-    def _claim(self):
-        """(the first of these chunks no other runner holds, locked until the commit; whether
-        one was taken by another runner since this transaction began). The chunk is empty
-        when every one is held, or after such a race (then worth a new call at once)."""
-        if not self:
-            return self, False
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM %s WHERE id IN %s AND state IN ('pending', 'created') "
-                        "ORDER BY state = 'pending', id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED",
-                        SQL.identifier(self._table),
-                        tuple(self.ids),
-                    ),
-                    log_exceptions=False,  # another runner's commit: called again below
-                )
-                return self.browse([row[0] for row in self.env.cr.fetchall()]), False
-        except pg_errors.SerializationFailure:
-            return self.browse(), True
+    def _trigger_rent_match(self):
+        """Have the matching cron take the lines a chunk left."""
+        self.env.ref("apartment_crm_reconcile.ir_cron_apartment_rent_match").sudo()._trigger()
 
     def _run(self):
         """The next step of each of these chunks, each in a savepoint: waiting, its lines are
@@ -245,9 +224,7 @@ class ApartmentStatementImportChunk(models.Model):
                     chunk.write({"state": "failed", "error": str(error)})
                 else:
                     chunk.write({"state": "done", "error": str(error)})
-                    self.env.ref(
-                        "apartment_crm_reconcile.ir_cron_apartment_rent_match"
-                    ).sudo()._trigger()
+                    chunk._trigger_rent_match()
         return True
 
     @api.model
@@ -286,7 +263,8 @@ class ApartmentStatementImportChunk(models.Model):
             todo.filtered(lambda chunk: chunk.state == "created")._run()
             self._sync_statements()
             return True
-        chunk, raced = todo._claim()
+        # A created chunk's matching before a waiting chunk's lines.
+        chunk, raced = try_lock(todo, 1, SQL("state = 'pending', id"))
         if not chunk:
             # Every waiting chunk is another runner's (it reports their progress), or one was
             # taken by it since this call began: then this runner is called again at once.

@@ -35,8 +35,7 @@ class AccountStatementImport(models.TransientModel):
         )
         lines = statements.line_ids
         if lines and not self.env.context.get("apartment_rent_no_match"):
-            done = lines._rent_match()
-            (lines - done).filtered(lambda line: line.rent_match_state == "none")._auto_reconcile()
+            lines._rent_match_imported()
         return res
 
     def _create_bank_statements_background(self, stmts_vals, result):
